@@ -1,0 +1,220 @@
+// fs/namei.c path walking, and fs/proc's magic links: absolute and cwd-relative paths, crossing
+// mountpoints to the topmost mount, ".." across mount roots and chroot boundaries, and
+// /proc/<pid>/{ns/mnt,root,cwd,fd/<n>}. Pure: a lookup that would instantiate an nsfs dentry
+// returns {kind: 'nsfs'} and the apply step creates it (path_from_stashed).
+import type { MntNsId, TaskId } from '../ids.js';
+import type { ModelOptions } from '../options.js';
+import type { Failure } from '../result.js';
+import { failure } from '../result.js';
+import type { Path, State, Task } from '../state.js';
+import { followMounts } from './mount-tree.js';
+
+export type Lookup =
+  | { readonly ok: true; readonly kind: 'path'; readonly path: Path }
+  /** /proc/<pid>/ns/mnt followed: the nsfs dentry of this namespace (created on demand). */
+  | { readonly ok: true; readonly kind: 'nsfs'; readonly ns: MntNsId }
+  /** A /proc magic link itself, not followed (UMOUNT_NOFOLLOW). */
+  | { readonly ok: true; readonly kind: 'proc-link' }
+  /** A procfs directory below /proc (/proc/<pid>, .../ns, .../fd): not modelled as a dentry. */
+  | { readonly ok: true; readonly kind: 'proc-dir' }
+  | Failure;
+
+export interface LookupFlags {
+  /** LOOKUP_FOLLOW: follow a magic link in the last component. */
+  readonly follow: boolean;
+}
+
+type ProcLevel =
+  | { readonly level: 'root' }
+  | { readonly level: 'pid'; readonly pid: TaskId }
+  | { readonly level: 'ns'; readonly pid: TaskId }
+  | { readonly level: 'fd'; readonly pid: TaskId };
+
+function pathEqual(a: Path, b: Path): boolean {
+  return a.mnt === b.mnt && a.dentry === b.dentry;
+}
+
+/** fs/namei.c: choose_mountpoint(): climb from a mount root to the mountpoint it covers. */
+function chooseMountpoint(state: State, start: Path, root: Path): Path | null {
+  let mount = state.mounts[start.mnt];
+  while (mount !== undefined && mount.mnt_parent !== null && mount.mnt_mountpoint !== null) {
+    const mountpoint = mount.mnt_mountpoint;
+    const parent = state.mounts[mount.mnt_parent];
+    if (parent === undefined) return null;
+    if (root.dentry === mountpoint && root.mnt === parent.id) return null;
+    if (mountpoint !== parent.mnt_root) return { mnt: parent.id, dentry: mountpoint };
+    mount = parent;
+  }
+  return null;
+}
+
+/** fs/namei.c: follow_dotdot() then handle_mounts(): ".." never leaves the task's root. */
+function followDotdot(state: State, current: Path, root: Path, opts: ModelOptions): Path {
+  if (pathEqual(current, root)) return followMounts(state, current);
+  let at = current;
+  const mount = state.mounts[current.mnt];
+  const atMountRoot = mount !== undefined && current.dentry === mount.mnt_root;
+  if (atMountRoot && opts.bug !== 'dotdot-ignores-mount-root') {
+    const chosen = chooseMountpoint(state, current, root);
+    if (chosen === null) return followMounts(state, current);
+    at = chosen;
+  }
+  const parent = state.dentries[at.dentry]?.d_parent ?? at.dentry;
+  return followMounts(state, { mnt: at.mnt, dentry: parent });
+}
+
+function isProcRoot(state: State, path: Path): boolean {
+  const dentry = state.dentries[path.dentry];
+  if (dentry === undefined) return false;
+  const sb = state.superBlocks[dentry.d_sb];
+  return sb !== undefined && sb.s_type === 'proc' && sb.s_root === dentry.id;
+}
+
+function procTask(state: State, caller: Task, name: string): Task | undefined {
+  if (name === 'self') return caller;
+  if (!/^[1-9][0-9]{0,8}$/.test(name)) return undefined;
+  return state.tasks[Number(name) as TaskId];
+}
+
+/**
+ * fs/namei.c: path_lookupat() for `path` as seen by `task`. Every component crosses to the topmost
+ * mount stacked on it; a trailing "." stays where it is.
+ */
+export function pathLookup(
+  state: State,
+  task: Task,
+  path: string,
+  flags: LookupFlags,
+  opts: ModelOptions,
+): Lookup {
+  if (path === '') return failure('ENOENT', 'getname: empty path');
+  const fs = state.fsStructs[task.fs];
+  if (fs === undefined) return failure('ENOENT', 'path_init: task has no fs_struct');
+  const components = path.split('/').filter((name) => name !== '' && name !== '.');
+  const mustBeDir = path.endsWith('/') || path.endsWith('/.') || path === '.';
+  let current: Path = path.startsWith('/') ? fs.root : fs.pwd;
+  let proc: ProcLevel | null = null;
+
+  for (let index = 0; index < components.length; index++) {
+    const name = components[index] as string;
+    const last = index === components.length - 1;
+    if (proc !== null) {
+      const step = walkProc(state, task, proc, name, last, flags);
+      if ('ok' in step) return step;
+      if ('path' in step) {
+        current = step.path;
+        proc = null;
+      } else {
+        proc = step;
+      }
+      continue;
+    }
+    const dentry = state.dentries[current.dentry];
+    if (dentry === undefined) return failure('ENOENT', 'link_path_walk: dentry freed');
+    if (dentry.kind !== 'dir') return failure('ENOTDIR', 'link_path_walk: may_lookup: not a directory');
+    if (name === '..') {
+      current = followDotdot(state, current, fs.root, opts);
+      continue;
+    }
+    if (isProcRoot(state, current)) {
+      const target = procTask(state, task, name);
+      if (target === undefined) return failure('ENOENT', 'proc_root_lookup: no such task');
+      proc = { level: 'pid', pid: target.pid };
+      if (last) return { ok: true, kind: 'proc-dir' };
+      continue;
+    }
+    const child = dentry.unlinked ? undefined : dentry.d_subdirs[name];
+    if (child === undefined) return failure('ENOENT', 'lookup_fast: no such entry');
+    current = followMounts(state, { mnt: current.mnt, dentry: child });
+  }
+  if (proc !== null) return { ok: true, kind: 'proc-dir' };
+  if (mustBeDir && state.dentries[current.dentry]?.kind !== 'dir') {
+    return failure('ENOTDIR', 'lookup: trailing slash on a non-directory');
+  }
+  return { ok: true, kind: 'path', path: current };
+}
+
+type ProcStep = ProcLevel | { readonly path: Path } | Lookup;
+
+/** fs/proc: the /proc/<pid>/... entries the model knows, the magic links among them followed. */
+function walkProc(
+  state: State,
+  caller: Task,
+  at: ProcLevel,
+  name: string,
+  last: boolean,
+  flags: LookupFlags,
+): ProcStep {
+  if (name === '..') {
+    if (at.level === 'ns' || at.level === 'fd') return { level: 'pid', pid: at.pid };
+    return { level: 'root' };
+  }
+  if (at.level === 'root') {
+    const target = procTask(state, caller, name);
+    if (target === undefined) return failure('ENOENT', 'proc_root_lookup: no such task');
+    return { level: 'pid', pid: target.pid };
+  }
+  const target = state.tasks[at.pid];
+  if (target === undefined) return failure('ENOENT', 'proc_pid_lookup: task has exited');
+  const targetFs = state.fsStructs[target.fs];
+  if (at.level === 'pid') {
+    if (name === 'ns') return { level: 'ns', pid: at.pid };
+    if (name === 'fd') return { level: 'fd', pid: at.pid };
+    if (name === 'root' || name === 'cwd') {
+      if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+      if (targetFs === undefined) return failure('ENOENT', 'proc_root_link: no fs_struct');
+      return { path: name === 'root' ? targetFs.root : targetFs.pwd };
+    }
+    return failure('ENOENT', 'proc_pident_lookup: no such entry');
+  }
+  if (at.level === 'ns') {
+    if (name !== 'mnt') return failure('ENOENT', 'proc_ns_dir_lookup: namespace not modelled');
+    if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+    if (!last) return failure('ENOTDIR', 'link_path_walk: nsfs file is not a directory');
+    return { ok: true, kind: 'nsfs', ns: target.mntNs };
+  }
+  // at.level === 'fd'
+  if (!/^[0-9]{1,9}$/.test(name)) return failure('ENOENT', 'proc_lookupfd: no such fd');
+  const files = state.filesStructs[target.files];
+  const fileId = files?.fdt[Number(name) as keyof typeof files.fdt];
+  const file = fileId === undefined ? undefined : state.files[fileId];
+  if (file === undefined) return failure('ENOENT', 'proc_lookupfd: no such fd');
+  if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+  if (file.kind === 'socket') return failure('ENXIO', 'proc_fd_link: sockfs paths are not modelled');
+  return { path: file.f_path };
+}
+
+export interface ParentLookup {
+  readonly ok: true;
+  readonly parent: Path;
+  readonly last: string;
+  readonly type: 'norm' | 'dot' | 'dotdot' | 'root';
+  readonly trailingSlash: boolean;
+}
+
+/** fs/namei.c: filename_parentat(): the directory a name is created in or removed from. */
+export function parentLookup(
+  state: State,
+  task: Task,
+  path: string,
+  opts: ModelOptions,
+): ParentLookup | Failure | { readonly ok: true; readonly kind: 'proc-dir' } {
+  if (path === '') return failure('ENOENT', 'getname: empty path');
+  const components = path.split('/').filter((name) => name !== '');
+  const trailingSlash = path.length > 1 && path.endsWith('/');
+  const fs = state.fsStructs[task.fs];
+  if (fs === undefined) return failure('ENOENT', 'path_init: task has no fs_struct');
+  if (components.length === 0) return { ok: true, parent: fs.root, last: '/', type: 'root', trailingSlash };
+  const last = components[components.length - 1] as string;
+  const prefix = components.slice(0, -1).join('/');
+  const parentPath = (path.startsWith('/') ? '/' : '') + (prefix === '' ? (path.startsWith('/') ? '' : '.') : prefix);
+  const found = pathLookup(state, task, parentPath === '' ? '/' : parentPath, { follow: true }, opts);
+  if (!found.ok) return found;
+  if (found.kind === 'proc-dir') return found;
+  if (found.kind !== 'path') return failure('ENOTDIR', 'filename_parentat: not a directory');
+  if (state.dentries[found.path.dentry]?.kind !== 'dir') {
+    return failure('ENOTDIR', 'filename_parentat: not a directory');
+  }
+  const type = last === '.' ? 'dot' : last === '..' ? 'dotdot' : 'norm';
+  return { ok: true, parent: found.path, last, type, trailingSlash };
+}

@@ -1,0 +1,222 @@
+// Mount namespaces: creation, copying (copy_mnt_ns) and the final put that tears a tree down.
+import type { DentryId, FsStructId, MntNsId, MountId, UserNsId } from '../ids.js';
+import { mntNsId } from '../ids.js';
+import type { ModelOptions } from '../options.js';
+import type { DraftState, MountFlags, State } from '../state.js';
+import { allocMount } from './alloc.js';
+import { attachMnt } from './mount-tree.js';
+import { dget, mntget, mntput } from './refs.js';
+import { namespaceUnlock, umountTree } from './umount-tree.js';
+
+/** alloc_mnt_ns(): a namespace with one reference; `root` is filled in by the caller. */
+export function allocMntNs(draft: DraftState, userNs: UserNsId, anon: boolean): MntNsId {
+  const id = mntNsId(draft.next.mntNs++);
+  draft.mntNamespaces[id] = {
+    id,
+    seq: anon ? 0 : draft.next.nsSeq++,
+    root: 0 as MountId,
+    count: 1,
+    nr_mounts: 0,
+    stashed: null,
+    user_ns: userNs,
+    anon,
+  };
+  return id;
+}
+
+/** get_mnt_ns(). */
+export function getMntNs(draft: DraftState, id: MntNsId): void {
+  const ns = draft.mntNamespaces[id];
+  if (ns !== undefined) ns.count++;
+}
+
+/** put_mnt_ns(): the last reference unmounts the whole tree (umount_tree(root, 0)) and frees it. */
+export function putMntNs(draft: DraftState, id: MntNsId, opts: ModelOptions): void {
+  const ns = draft.mntNamespaces[id];
+  if (ns === undefined) return;
+  ns.count--;
+  if (ns.count > 0) return;
+  const unmounted = umountTree(draft, ns.root, {});
+  delete draft.mntNamespaces[id]; // free_mnt_ns() runs before the mntputs in namespace_unlock()
+  namespaceUnlock(draft, unmounted, opts);
+}
+
+export interface CopyTreeFlags {
+  readonly copyUnbindable: boolean; // CL_COPY_UNBINDABLE
+  readonly copyMntNsFile: boolean; // CL_COPY_MNT_NS_FILE
+}
+
+/** One mount to clone in a copy_tree() plan; `parent` indexes an earlier entry (-1: the root). */
+export interface CopyPlanEntry {
+  readonly source: MountId;
+  readonly root: DentryId;
+  readonly parent: number;
+  readonly mountpoint: DentryId | null;
+  readonly locked: boolean;
+}
+
+export type CopyPlan =
+  | { readonly ok: true; readonly entries: readonly CopyPlanEntry[] }
+  | { readonly ok: false; readonly errno: 'EINVAL' | 'EPERM'; readonly check: string };
+
+function isMntNsFile(state: State, dentry: DentryId): boolean {
+  return state.dentries[dentry]?.kind === 'nsfs';
+}
+
+/**
+ * fs/namespace.c: copy_tree(), as a plan computed from the unchanged state: which mounts are
+ * cloned, which subtrees are skipped (nsfs mounts without CL_COPY_MNT_NS_FILE, unbindable ones
+ * without CL_COPY_UNBINDABLE) and whether the copy fails.
+ */
+export function planCopyTree(
+  state: State,
+  sourceRoot: MountId,
+  dentry: DentryId,
+  flags: CopyTreeFlags,
+): CopyPlan {
+  const root = state.mounts[sourceRoot];
+  if (root === undefined) return { ok: false, errno: 'EINVAL', check: 'copy_tree: no source' };
+  if (!flags.copyUnbindable && root.unbindable) {
+    return { ok: false, errno: 'EINVAL', check: 'copy_tree: IS_MNT_UNBINDABLE(src_root)' };
+  }
+  if (!flags.copyMntNsFile && isMntNsFile(state, dentry)) {
+    return { ok: false, errno: 'EINVAL', check: 'copy_tree: is_mnt_ns_file(dentry)' };
+  }
+  const entries: CopyPlanEntry[] = [
+    { source: sourceRoot, root: dentry, parent: -1, mountpoint: null, locked: false },
+  ];
+  const visit = (source: MountId, parentIndex: number): CopyPlan | null => {
+    const mount = state.mounts[source];
+    if (mount === undefined) return null;
+    if (!flags.copyUnbindable && mount.unbindable) {
+      if (mount.flags.locked) {
+        return { ok: false, errno: 'EPERM', check: 'copy_tree: unbindable MNT_LOCKED child' };
+      }
+      return null; // skip_mnt_tree()
+    }
+    if (!flags.copyMntNsFile && isMntNsFile(state, mount.mnt_root)) return null;
+    entries.push({
+      source,
+      root: mount.mnt_root,
+      parent: parentIndex,
+      mountpoint: mount.mnt_mountpoint,
+      locked: mount.flags.locked,
+    });
+    const index = entries.length - 1;
+    for (const child of mount.mnt_mounts) {
+      const failed = visit(child, index);
+      if (failed !== null) return failed;
+    }
+    return null;
+  };
+  for (const child of root.mnt_mounts) {
+    const mountpoint = state.mounts[child]?.mnt_mountpoint;
+    if (mountpoint === undefined || mountpoint === null) continue;
+    if (!isSubdirOf(state, mountpoint, dentry)) continue;
+    const failed = visit(child, 0);
+    if (failed !== null) return failed;
+  }
+  return { ok: true, entries };
+}
+
+function isSubdirOf(state: State, dentry: DentryId, ancestor: DentryId): boolean {
+  let current: DentryId | null = dentry;
+  while (current !== null) {
+    if (current === ancestor) return true;
+    current = state.dentries[current]?.d_parent ?? null;
+  }
+  return false;
+}
+
+/**
+ * fs/namespace.c: clone_mnt() with flags 0: a new mount of the same superblock rooted at `root`,
+ * a peer of `old` if it is shared and a slave of its master if it is a slave. MNT_LOCKED is an
+ * internal flag and is not copied; neither is T_UNBINDABLE (6.17+ keeps it in mnt_t_flags).
+ */
+export function cloneMnt(draft: DraftState, old: MountId, root: DentryId): MountId {
+  const source = draft.mounts[old];
+  if (source === undefined) throw new Error(`clone_mnt: no mount ${old}`);
+  const flags: MountFlags = { ...source.flags, locked: false };
+  const id = allocMount(draft, source.mnt_sb, root, flags);
+  const copy = draft.mounts[id];
+  const sb = draft.superBlocks[source.mnt_sb];
+  if (sb !== undefined) sb.s_active++;
+  dget(draft, root);
+  if (copy !== undefined) {
+    copy.mnt_group_id = source.mnt_group_id;
+    copy.mnt_master = source.mnt_master;
+  }
+  return id;
+}
+
+/** Carry out a copy_tree() plan; returns the copies, in plan order (the root first). */
+export function applyCopyTree(draft: DraftState, plan: readonly CopyPlanEntry[]): MountId[] {
+  const copies: MountId[] = [];
+  for (const entry of plan) {
+    const copy = cloneMnt(draft, entry.source, entry.root);
+    copies.push(copy);
+    if (entry.parent >= 0 && entry.mountpoint !== null) {
+      const mount = draft.mounts[copy];
+      if (mount !== undefined && entry.locked) mount.flags.locked = true;
+      attachMnt(draft, copy, copies[entry.parent] as MountId, entry.mountpoint);
+    }
+  }
+  return copies;
+}
+
+/** Put every mount of a freshly built tree into a namespace (mnt_add_to_ns + nr_mounts). */
+export function addTreeToNs(draft: DraftState, mounts: readonly MountId[], ns: MntNsId): void {
+  const namespace = draft.mntNamespaces[ns];
+  for (const id of mounts) {
+    const mount = draft.mounts[id];
+    if (mount === undefined) continue;
+    mount.mnt_ns = ns;
+    if (namespace !== undefined) namespace.nr_mounts++;
+  }
+}
+
+/**
+ * fs/namespace.c: copy_mnt_ns() for CLONE_NEWNS: copy the whole tree (CL_COPY_UNBINDABLE |
+ * CL_EXPIRE, without CL_COPY_MNT_NS_FILE: nsfs bind mounts and what is under them are dropped),
+ * then move `fsId`'s root and pwd onto the copies of the mounts they were on.
+ */
+export function copyMntNs(
+  draft: DraftState,
+  old: MntNsId,
+  fsId: FsStructId,
+  opts: ModelOptions,
+): MntNsId {
+  const oldNs = draft.mntNamespaces[old];
+  if (oldNs === undefined) throw new Error(`copy_mnt_ns: no namespace ${old}`);
+  const oldRoot = draft.mounts[oldNs.root];
+  if (oldRoot === undefined) throw new Error(`copy_mnt_ns: no root mount ${oldNs.root}`);
+  const plan = planCopyTree(draft, oldNs.root, oldRoot.mnt_root, {
+    copyUnbindable: true,
+    copyMntNsFile: opts.bug === 'copy-mnt-ns-keeps-nsfs',
+  });
+  if (!plan.ok) throw new Error(`copy_mnt_ns: ${plan.check}`);
+  const ns = allocMntNs(draft, oldNs.user_ns, false);
+  const copies = applyCopyTree(draft, plan.entries);
+  const namespace = draft.mntNamespaces[ns];
+  if (namespace !== undefined) namespace.root = copies[0] as MountId;
+  addTreeToNs(draft, copies, ns);
+  const fs = draft.fsStructs[fsId];
+  if (fs !== undefined) {
+    const released: MountId[] = [];
+    plan.entries.forEach((entry, index) => {
+      const copy = copies[index] as MountId;
+      if (fs.root.mnt === entry.source) {
+        mntget(draft, copy);
+        fs.root = { mnt: copy, dentry: fs.root.dentry };
+        released.push(entry.source);
+      }
+      if (fs.pwd.mnt === entry.source) {
+        mntget(draft, copy);
+        fs.pwd = { mnt: copy, dentry: fs.pwd.dentry };
+        released.push(entry.source);
+      }
+    });
+    for (const mount of released) mntput(draft, mount, opts);
+  }
+  return ns;
+}

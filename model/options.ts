@@ -1,0 +1,29 @@
+// Options handed to the model. Seeded bugs are switched on here, never by editing model code; the
+// registry that describes them (and names the invariant that must catch each) is
+// properties/seeded-bugs.ts.
+
+export const SEEDED_BUG_IDS = [
+  'copy-mnt-ns-keeps-nsfs',
+  'mnt-ns-loop-off-by-one',
+  'umount-error-leaks-lookup-ref',
+  'nsfs-prune-keeps-stash',
+  'lazy-umount-frees-held-mounts',
+  'mount-onto-unmounted-parent',
+  'deactivate-super-keeps-superblock',
+  'dotdot-ignores-mount-root',
+  'socket-release-leaks-inflight',
+  'setns-keeps-old-root-ref',
+] as const;
+
+export type SeededBugId = (typeof SEEDED_BUG_IDS)[number];
+
+export interface ModelOptions {
+  /** A deliberately broken variant of the model, for checking that the invariants can fire. */
+  readonly bug?: SeededBugId;
+}
+
+export const DEFAULT_OPTIONS: ModelOptions = {};
+
+export function isSeededBugId(name: string): name is SeededBugId {
+  return (SEEDED_BUG_IDS as readonly string[]).includes(name);
+}
