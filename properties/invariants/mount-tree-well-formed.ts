@@ -1,0 +1,111 @@
+// Every namespace's mounts form a tree: its root has no parent; every other mount in it reaches
+// the root through parents in the same namespace; parent and child lists agree; a mountpoint lies
+// inside its parent mount; at most one mount sits on each (parent, dentry); parent chains never
+// loop; an unmounted mount is never connected to a mounted one; nr_mounts counts the namespace.
+import type { State } from '../../model/index.js';
+import type { Invariant, Violation } from '../invariant.js';
+import { ref } from '../invariant.js';
+
+const NAME = 'mount-tree-well-formed';
+
+function isSubdir(state: State, dentry: number, ancestor: number): boolean {
+  let current: number | null = dentry;
+  for (let guard = 0; current !== null && guard < 10_000; guard++) {
+    if (current === ancestor) return true;
+    current = state.dentries[current as keyof State['dentries']]?.d_parent ?? null;
+  }
+  return false;
+}
+
+export function checkMountTree(state: State): Violation[] {
+  const violations: Violation[] = [];
+  const bad = (message: string, ...mounts: number[]): void => {
+    violations.push({ invariant: NAME, objects: mounts.map((id) => ref('mount', id)), message });
+  };
+  const members = new Map<number, number>();
+  for (const ns of Object.values(state.mntNamespaces)) {
+    const root = state.mounts[ns.root];
+    if (root === undefined) continue; // reported by no-use-after-free
+    if (root.mnt_ns !== ns.id) bad(`mount ${root.id} is the root of namespace ${ns.id} but is not in it`, root.id);
+    if (root.mnt_parent !== null) bad(`mount ${root.id}, root of namespace ${ns.id}, has a parent`, root.id);
+  }
+  for (const mount of Object.values(state.mounts)) {
+    if (mount.mnt_ns !== null) members.set(mount.mnt_ns, (members.get(mount.mnt_ns) ?? 0) + 1);
+    // parent chain: no loop; within a namespace it ends at the namespace root
+    const chain = new Set<number>([mount.id]);
+    let current = mount;
+    let looped = false;
+    while (current.mnt_parent !== null) {
+      if (chain.has(current.mnt_parent)) {
+        looped = true;
+        break;
+      }
+      chain.add(current.mnt_parent);
+      const parent = state.mounts[current.mnt_parent];
+      if (parent === undefined) break;
+      current = parent;
+    }
+    if (looped) bad(`mount ${mount.id} is its own ancestor: the parent chain loops`, mount.id);
+    if (mount.mnt_ns !== null) {
+      const ns = state.mntNamespaces[mount.mnt_ns];
+      if (ns !== undefined && mount.id !== ns.root && !looped && current.id !== ns.root) {
+        bad(`mount ${mount.id} is in namespace ${ns.id} but does not reach its root mount ${ns.root}`, mount.id);
+      }
+    }
+    if (mount.mnt_parent !== null) {
+      const parent = state.mounts[mount.mnt_parent];
+      if (parent === undefined) continue;
+      if (!parent.mnt_mounts.includes(mount.id)) {
+        bad(`mount ${mount.id} names mount ${parent.id} as parent but is not among its children`, mount.id, parent.id);
+      }
+      if (parent.mnt_ns !== mount.mnt_ns && parent.mnt_ns !== null) {
+        bad(`mount ${mount.id} is attached to mount ${parent.id} of another namespace`, mount.id, parent.id);
+      }
+      if (mount.mnt_ns !== null && parent.mnt_ns === null) {
+        bad(`mount ${mount.id} is mounted but hangs under the unmounted mount ${parent.id}`, mount.id, parent.id);
+      }
+      const mountpoint = mount.mnt_mountpoint;
+      const mpDentry = mountpoint === null ? undefined : state.dentries[mountpoint];
+      if (mountpoint === null || mpDentry === undefined || mpDentry.d_sb !== parent.mnt_sb || !isSubdir(state, mountpoint, parent.mnt_root)) {
+        bad(`mount ${mount.id} sits on a mountpoint outside its parent mount ${parent.id}`, mount.id, parent.id);
+      }
+    } else if (mount.mnt_mountpoint !== null) {
+      bad(`mount ${mount.id} has a mountpoint but no parent`, mount.id);
+    }
+    const seen = new Set<number>();
+    const places = new Map<number, number>();
+    for (const child of mount.mnt_mounts) {
+      if (seen.has(child)) bad(`mount ${child} is listed twice as a child of mount ${mount.id}`, mount.id, child);
+      seen.add(child);
+      const childMount = state.mounts[child];
+      if (childMount === undefined) continue;
+      if (childMount.mnt_parent !== mount.id) {
+        bad(`mount ${mount.id} lists mount ${child} as a child, but its parent is ${String(childMount.mnt_parent)}`, mount.id, child);
+      }
+      if (childMount.mnt_mountpoint !== null) {
+        const other = places.get(childMount.mnt_mountpoint);
+        if (other !== undefined) {
+          bad(`mounts ${other} and ${child} both sit on the same dentry of mount ${mount.id}`, mount.id, other, child);
+        }
+        places.set(childMount.mnt_mountpoint, child);
+      }
+    }
+  }
+  for (const ns of Object.values(state.mntNamespaces)) {
+    const counted = members.get(ns.id) ?? 0;
+    if (counted !== ns.nr_mounts) {
+      violations.push({
+        invariant: NAME,
+        objects: [ref('mnt_namespace', ns.id)],
+        message: `mount namespace ${ns.id} has nr_mounts ${ns.nr_mounts} but ${counted} mounts are in it`,
+      });
+    }
+  }
+  return violations;
+}
+
+export const mountTreeWellFormed: Invariant = {
+  name: NAME,
+  guards: 'path walks, umount_tree() and namespace teardown rely on every namespace being one tree',
+  check: checkMountTree,
+};
