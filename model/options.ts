@@ -8,11 +8,12 @@ export const SEEDED_BUG_IDS = [
   'umount-error-leaks-lookup-ref',
   'nsfs-prune-keeps-stash',
   'lazy-umount-frees-held-mounts',
-  'mount-onto-unmounted-parent',
   'deactivate-super-keeps-superblock',
   'dotdot-ignores-mount-root',
   'socket-release-leaks-inflight',
   'setns-keeps-old-root-ref',
+  'umount-tree-keeps-mnt-ns',
+  'fchdir-skips-directory-check',
 ] as const;
 
 export type SeededBugId = (typeof SEEDED_BUG_IDS)[number];

@@ -8,7 +8,10 @@ import { fd as toFd, taskId } from '../model/index.js';
 /** A number picking among the live tasks, or among the acting task's descriptors. */
 export type Pick = number;
 
-/** A path, possibly with {pid:K} (a live task's pid) and {fd:K} (one of the actor's fds). */
+/**
+ * A path, possibly with {pid:K} (a live task's pid), {other:K} (a live task other than the actor,
+ * where there is one) and {fd:K} (one of the actor's fds).
+ */
 export type PathTemplate = string;
 
 type Abstract<E> = E extends { readonly fd: Fd }
@@ -41,10 +44,12 @@ function pickFd(state: State, pid: TaskId, pick: Pick): Fd {
 }
 
 function resolvePath(state: State, pid: TaskId, template: PathTemplate): string {
-  return template.replace(/\{(pid|fd):(\d+)\}/g, (_match, kind: string, digits: string) => {
+  return template.replace(/\{(pid|other|fd):(\d+)\}/g, (_match, kind: string, digits: string) => {
     const pick = Number(digits);
-    if (kind === 'pid') {
-      const tasks = liveTasks(state);
+    if (kind === 'pid' || kind === 'other') {
+      const all = liveTasks(state);
+      const others = all.filter((candidate) => candidate !== pid);
+      const tasks = kind === 'other' && others.length > 0 ? others : all;
       return tasks.length === 0 ? String(pick + 1) : String(tasks[pick % tasks.length]);
     }
     return String(pickFd(state, pid, pick));

@@ -5,25 +5,26 @@ import fc from 'fast-check';
 import type { CloneFlag, UmountFlag } from '../model/index.js';
 import type { Command, CommandEvent, PathTemplate } from './commands.js';
 
-export const DIRECTORIES: readonly PathTemplate[] = ['/mnt/a', '/mnt/b', '/mnt/a/b', '/tmp/a', '/mnt', '/tmp', '/'];
+export const DIRECTORIES: readonly PathTemplate[] = ['/mnt/a', '/mnt/b', '/mnt/a/b', '/tmp/a', '/mnt', '/tmp', '/', '/tmp/..', '/mnt/a/..'];
 export const RELATIVE: readonly PathTemplate[] = ['a', 'b', '..', '.', 'a/b'];
-export const FILES: readonly PathTemplate[] = ['/mnt/f', '/mnt/a/f', '/tmp/f', 'f'];
-export const NSFS_FILES: readonly PathTemplate[] = ['/proc/self/ns/mnt', '/proc/{pid:0}/ns/mnt', '/proc/{pid:1}/ns/mnt', '/proc/{pid:2}/ns/mnt'];
-export const MAGIC_LINKS: readonly PathTemplate[] = ['/proc/{pid:1}/root/mnt/a', '/proc/{pid:1}/cwd', '/proc/self/fd/{fd:0}', '/proc/self/fd/{fd:1}'];
+export const FILES: readonly PathTemplate[] = ['/mnt/f', '/mnt/f', '/tmp/f', '/tmp/f', '/mnt/a/f', 'f'];
+export const NSFS_FILES: readonly PathTemplate[] = ['/proc/self/ns/mnt', '/proc/{other:0}/ns/mnt', '/proc/{other:1}/ns/mnt', '/proc/{pid:2}/ns/mnt'];
+export const NSFS_TARGETS: readonly PathTemplate[] = ['/mnt/f', '/tmp/f'];
+export const MAGIC_LINKS: readonly PathTemplate[] = ['/proc/{other:0}/root/mnt/a', '/proc/{other:0}/cwd', '/proc/self/fd/{fd:0}', '/proc/self/fd/{fd:1}'];
 
 /** Relative weights of each kind of command in a generated sequence. */
 export const WEIGHTS = {
   mkdir: 6,
-  mknod: 3,
+  mknod: 4,
   mountTmpfs: 6,
   bind: 4,
   bindNsfs: 4,
   rbind: 2,
   umount: 7,
-  clone: 5,
+  clone: 6,
   unshare: 3,
   setns: 3,
-  exit: 2,
+  exit: 1,
   open: 6,
   close: 3,
   dup: 1,
@@ -32,9 +33,9 @@ export const WEIGHTS = {
   chroot: 1,
   rmdir: 2,
   unlink: 1,
-  socketpair: 2,
-  sendmsg: 3,
-  recvmsg: 3,
+  socketpair: 3,
+  sendmsg: 6,
+  recvmsg: 6,
   capset: 1,
 } as const;
 
@@ -58,6 +59,7 @@ const anyPath = fc.oneof(
 const UMOUNT_FLAG_SETS: readonly (readonly UmountFlag[])[] = [
   [],
   [],
+  ['MNT_DETACH'],
   ['MNT_DETACH'],
   ['MNT_DETACH'],
   ['MNT_EXPIRE'],
@@ -106,7 +108,7 @@ export const commandEvent: fc.Arbitrary<CommandEvent> = fc.oneof(
     fc.record({
       type: fc.constant('mount' as const),
       source: from(NSFS_FILES),
-      target: file,
+      target: from(NSFS_TARGETS),
       fstype: fc.constant(null),
       flags: fc.constant(['MS_BIND' as const]),
     }),
@@ -169,5 +171,5 @@ export const commandEvent: fc.Arbitrary<CommandEvent> = fc.oneof(
 export const command: fc.Arbitrary<Command> = fc.record({ actor: pick, event: commandEvent });
 
 export function commands(maxLength: number = MAX_COMMANDS): fc.Arbitrary<Command[]> {
-  return fc.array(command, { minLength: 1, maxLength });
+  return fc.array(command, { minLength: 1, maxLength, size: 'max' });
 }

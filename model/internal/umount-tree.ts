@@ -1,7 +1,7 @@
 // umount_tree(): the single teardown primitive, used by umount2 (UMOUNT_PROPAGATE, with
 // UMOUNT_SYNC unless lazy), by put_mnt_ns() (no flags), and by detach_mounts() (UMOUNT_CONNECTED).
 // The tree references of disconnected mounts are dropped afterwards, in namespace_unlock().
-import type { DentryId, MountId } from '../ids.js';
+import type { DentryId, MntNsId, MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState } from '../state.js';
 import { isUnmounted, mountsOn, subtree, umountMnt } from './mount-tree.js';
@@ -29,14 +29,21 @@ function disconnectMount(draft: DraftState, id: MountId, how: UmountHow): boolea
  * fs/namespace.c: umount_tree(). Returns the mounts whose tree reference namespaceUnlock() must
  * drop. (Propagation of the umount to peers and slaves joins here with shared subtrees.)
  */
-export function umountTree(draft: DraftState, root: MountId, how: UmountHow): MountId[] {
+export function umountTree(
+  draft: DraftState,
+  root: MountId,
+  how: UmountHow,
+  opts: ModelOptions = {},
+): MountId[] {
   const victims = subtree(draft, root);
+  const kept = new Map<MountId, MntNsId>();
   // Mark every mount MNT_UMOUNT and take it out of its namespace.
   for (const id of victims) {
     const mount = draft.mounts[id];
     if (mount === undefined || mount.mnt_ns === null) continue;
     const ns = draft.mntNamespaces[mount.mnt_ns];
     if (ns !== undefined) ns.nr_mounts--;
+    if (opts.bug === 'umount-tree-keeps-mnt-ns' && how.propagate && !how.sync) kept.set(id, mount.mnt_ns);
     mount.mnt_ns = null;
   }
   const unmounted: MountId[] = [];
@@ -49,6 +56,14 @@ export function umountTree(draft: DraftState, root: MountId, how: UmountHow): Mo
     mount.mnt_group_id = null;
     mount.mnt_master = null;
     if (disconnect) unmounted.push(id);
+  }
+  // Seeded bug: the lazily unmounted mounts keep pointing at the namespace they left.
+  for (const [id, ns] of kept) {
+    const mount = draft.mounts[id];
+    const namespace = draft.mntNamespaces[ns];
+    if (mount === undefined || namespace === undefined) continue;
+    mount.mnt_ns = ns;
+    namespace.nr_mounts++;
   }
   return unmounted;
 }

@@ -3,6 +3,7 @@
 // mount of another namespace or one that was lazily unmounted. Leaves out: permissions (every
 // task is uid 0).
 import type { ChdirEvent, ChrootEvent, FchdirEvent } from '../events.js';
+import type { DentryId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { Failure } from '../result.js';
 import { failure, success } from '../result.js';
@@ -50,7 +51,8 @@ export function checkFchdir(state: State, event: FchdirEvent, opts: ModelOptions
   if (found === null) return failure('EBADF', 'fchdir: bad file descriptor');
   const file = found.file;
   // fchdir(): !d_can_lookup()
-  if (file.kind !== 'path' || state.dentries[file.f_path.dentry]?.kind !== 'dir') {
+  const canLookup = state.dentries[file.kind === 'path' ? file.f_path.dentry : (-1 as DentryId)]?.kind === 'dir';
+  if (file.kind !== 'path' || (!canLookup && opts.bug !== 'fchdir-skips-directory-check')) {
     return failure('ENOTDIR', 'fchdir: !d_can_lookup');
   }
   const path = file.f_path;

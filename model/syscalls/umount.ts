@@ -77,7 +77,7 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
     if (mount.mnt_mounts.length > 0 || mount.mnt_count > 1) return fail('EBUSY', 'do_umount: propagate_mount_busy');
   }
   return (draft) => {
-    const unmounted = umountTree(draft, mount.id, detach ? { propagate: true } : { propagate: true, sync: true });
+    const unmounted = umountTree(draft, mount.id, detach ? { propagate: true } : { propagate: true, sync: true }, opts);
     namespaceUnlock(draft, unmounted, opts, detach);
     return success(0);
   };

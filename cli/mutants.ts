@@ -1,0 +1,63 @@
+// `mntns mutants`: run the default check against every seeded bug and show, per bug, whether it
+// was found, which invariant fired, the runs and time to the first failure and the shrunk length.
+import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck, SEEDED_BUGS } from '../properties/index.js';
+import type { SeededBug } from '../properties/index.js';
+import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
+
+export interface MutantOutcome {
+  readonly bug: SeededBug;
+  readonly found: boolean;
+  readonly fired: readonly string[];
+  readonly expectedFired: boolean;
+  readonly runs: number;
+  readonly ms: number;
+  readonly shrunkLength: number | null;
+}
+
+export async function runMutants(seed: number, runs: number, maxCommands: number): Promise<MutantOutcome[]> {
+  const outcomes: MutantOutcome[] = [];
+  for (const bug of SEEDED_BUGS) {
+    const result = await runCheck({ seed, runs, timeLimitMs: null, bug: bug.id, maxCommands, stats: false });
+    const found = result.counterexample;
+    const fired = found === null ? [] : [...new Set(found.violations.map((violation) => violation.invariant))];
+    outcomes.push({
+      bug,
+      found: found !== null,
+      fired,
+      expectedFired: fired.includes(bug.invariant),
+      runs: found?.run ?? result.runsDone,
+      ms: found?.msToFind ?? result.elapsedMs,
+      shrunkLength: found?.steps.length ?? null,
+    });
+  }
+  return outcomes;
+}
+
+export async function mutantsCommand(args: readonly string[]): Promise<number> {
+  const { values } = parse('mutants', args, { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } });
+  const seed = integer('mutants', 'seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
+  const runs = integer('mutants', 'runs', values.runs, DEFAULT_RUNS, 1, 100_000_000);
+  const outcomes = await runMutants(seed, runs, DEFAULT_MAX_COMMANDS);
+  const allFound = outcomes.every((outcome) => outcome.found && outcome.expectedFired);
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify({ seed, runs, outcomes: outcomes.map((o) => ({ ...o, bug: o.bug.id, expected: o.bug.invariant })) }, null, 2)}\n`);
+    return allFound ? EXIT_HELD : EXIT_VIOLATED;
+  }
+  const rows = outcomes.map((outcome) => [
+    outcome.bug.id,
+    outcome.found ? (outcome.expectedFired ? 'found' : 'found (other invariant)') : 'NOT FOUND',
+    outcome.fired.join(', ') || '-',
+    outcome.bug.invariant,
+    String(outcome.runs),
+    `${(outcome.ms / 1000).toFixed(2)}s`,
+    outcome.shrunkLength === null ? '-' : String(outcome.shrunkLength),
+  ]);
+  const header = ['seeded bug', 'verdict', 'invariant that fired', 'must fire', 'runs', 'time', 'shrunk'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
+  process.stdout.write(`mntns mutants: ${outcomes.length} seeded bugs, default budget of mntns check (${runs} runs, seed ${seed})\n`);
+  process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
+  const missed = outcomes.filter((outcome) => !outcome.found || !outcome.expectedFired).length;
+  process.stdout.write(missed === 0 ? 'every seeded bug was found by the invariant that must catch it\n' : `${missed} seeded bug(s) not caught as required\n`);
+  return allFound ? EXIT_HELD : EXIT_VIOLATED;
+}
