@@ -11,7 +11,7 @@ const HELP = `mntns — an executable, checkable model of Linux mount namespaces
 usage:
   mntns check [options]     run every invariant over random interleavings (the verification suite)
       --seed N              the campaign's seed (default: the embedded one; same seed, same result)
-      --runs N              how many random interleavings (default 2000)
+      --runs N              how many random interleavings (default 5000)
       --time-limit S        stop after S seconds even if runs remain
       --mutant BUG          check a deliberately broken model (see mntns mutants)
       --max-commands N      longest interleaving generated (default 40)

@@ -14,7 +14,7 @@ import type { TraceStep } from './run.js';
 import { runCommands } from './run.js';
 
 /** The embedded default budget of `mntns check`. */
-export const DEFAULT_RUNS = 2000;
+export const DEFAULT_RUNS = 5000;
 export const DEFAULT_SEED = 20261121;
 export const CHUNK_RUNS = 50;
 

@@ -1,0 +1,79 @@
+// The command line as a user meets it: exit codes, one-line errors, saved and replayed traces.
+// Runs the built CLI (npm test builds before testing).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+
+function mntns(...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mntns command line', () => {
+  it.each([
+    [['check', '--runs', 'many'], /--runs takes a whole number/],
+    [['check', '--bogus'], /mntns check: Unknown option '--bogus'/],
+    [['check', '--mutant', 'no-such-bug'], /unknown --mutant "no-such-bug"; one of: /],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['replay'], /name a trace file/],
+  ])('%j fails with one line on stderr and exit 2', (args, message) => {
+    const run = mntns(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('check states what it explored and exits 0 when every invariant held', () => {
+    const run = mntns('check', '--runs', '100', '--seed', '3');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/explored 100 random interleavings/);
+    expect(run.stdout).toMatch(/seed 3/);
+    expect(run.stdout).toMatch(/every invariant held after all \d+ events/);
+  });
+
+  it('check --json prints the result record', () => {
+    const run = mntns('check', '--runs', '50', '--json');
+    expect(run.code).toBe(0);
+    const record = JSON.parse(run.stdout) as { runsDone: number; counterexample: unknown };
+    expect(record.runsDone).toBe(50);
+    expect(record.counterexample).toBeNull();
+  });
+
+  it('a violation prints the shrunk trace, saves it raw and shrunk, and the saved trace replays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    const run = mntns('check', '--mutant', 'mnt-ns-loop-off-by-one', '--failures-dir', dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/VIOLATED: no-mnt-ns-loop/);
+    expect(run.stdout).toMatch(/mount\("\/proc\/self\/ns\/mnt"/);
+    expect(readdirSync(dir).sort()).toEqual([
+      'mnt-ns-loop-off-by-one-seed20261121-raw.trace.json',
+      'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json',
+    ]);
+    const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json');
+    expect(run.stdout).toContain(`npx mntns replay ${saved}`);
+    const replay = mntns('replay', saved);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/every result matches the recording; an invariant was violated/);
+  });
+
+  it('replay rejects a malformed trace and a newer format with one line and exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    const garbled = join(dir, 'garbled.json');
+    writeFileSync(garbled, '{"format": "mntns-trace", "version": 1, "steps": [');
+    const newer = join(dir, 'newer.json');
+    writeFileSync(newer, '{"format": "mntns-trace", "version": 99, "steps": []}');
+    const first = mntns('replay', garbled);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/garbled\.json:1: not a JSON trace/);
+    const second = mntns('replay', newer);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/version 99 is newer than this mntns reads \(1\); upgrade mntns/);
+    const missing = mntns('replay', join(dir, 'absent.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read the trace file/);
+  });
+});
