@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Event, Result, SeededBugId } from '../model/index.js';
 import { isSeededBugId } from '../model/index.js';
 import type { Violation } from '../properties/invariant.js';
+import { eventProblem } from './validate.js';
 
 export const TRACE_FORMAT = 'mntns-trace';
 export const TRACE_VERSION = 1;
@@ -57,6 +58,15 @@ export function loadTrace(path: string): TraceFile {
     );
   }
   if (!Array.isArray(trace.steps)) throw new TraceError(`${path}:1: "steps" must be a list of {event, result}`);
+  trace.steps.forEach((recorded: unknown, index) => {
+    const event = typeof recorded === 'object' && recorded !== null ? (recorded as { event?: unknown }).event : undefined;
+    const problem = eventProblem(event);
+    if (problem !== null) throw new TraceError(`${path}: step ${index + 1}: ${problem}`);
+    const result = (recorded as { result?: unknown }).result;
+    if (typeof result !== 'object' || result === null || typeof (result as { ok?: unknown }).ok !== 'boolean') {
+      throw new TraceError(`${path}: step ${index + 1}: "result" must be {ok: true, value} or {ok: false, errno, check}`);
+    }
+  });
   if (trace.bug !== null && trace.bug !== undefined && !isSeededBugId(trace.bug)) {
     throw new TraceError(`${path}:1: unknown seeded bug "${String(trace.bug)}"; see mntns mutants`);
   }

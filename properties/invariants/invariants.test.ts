@@ -1,7 +1,7 @@
 // Each invariant holds on sound states and fires on a state broken in the way it guards against.
 import { describe, expect, it } from 'vitest';
 import type { DentryId, MntNsId, MountId, State } from '../../model/index.js';
-import { Run, INIT, fdOf } from '../../model/test-helpers.js';
+import { Run, INIT, fdOf, task } from '../../model/test-helpers.js';
 import { checkMountTree } from './mount-tree-well-formed.js';
 import { checkNoLeak } from './no-leak.js';
 import { checkNoMntNsLoop } from './no-mnt-ns-loop.js';
@@ -91,8 +91,8 @@ describe('no-leak', () => {
     run.ok({ type: 'mknod', task: INIT, path: '/tmp/f' });
     run.ok({ type: 'mount', task: INIT, source: '/proc/2/ns/mnt', target: '/tmp/f', fstype: null, flags: ['MS_BIND'] });
     run.ok({ type: 'unshare', task: INIT, flags: ['CLONE_NEWNS'] }); // ns 3 keeps the nsfs bind of ns 2
-    run.ok({ type: 'mount', task: 2, source: '/proc/1/ns/mnt', target: '/tmp/f', fstype: null, flags: ['MS_BIND'] });
-    run.ok({ type: 'exit', task: 2 });
+    run.ok({ type: 'mount', task: task(2), source: '/proc/1/ns/mnt', target: '/tmp/f', fstype: null, flags: ['MS_BIND'] });
+    run.ok({ type: 'exit', task: task(2) });
     run.ok({ type: 'exit', task: INIT });
     const leaked = checkNoLeak(run.state).filter((v) => v.objects[0]?.kind === 'mnt_namespace');
     expect(leaked.map((v) => v.objects[0]?.id)).toEqual([2, 3]);
