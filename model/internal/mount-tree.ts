@@ -78,7 +78,7 @@ export function isUnmounted(mount: Mount | undefined): boolean {
   return mount !== undefined && mount.mnt_ns === null && !mount.internal;
 }
 
-/** attach_mnt() + mnt_add_to_ns(): hang `child` on (parent, mountpoint), in the parent's namespace. */
+/** attach_mnt(): hang `child` on (parent, mountpoint); joining a namespace is the caller's business. */
 export function attachMnt(
   draft: DraftState,
   child: MountId,

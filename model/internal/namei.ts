@@ -22,10 +22,16 @@ export type Lookup =
 export interface LookupFlags {
   /** LOOKUP_FOLLOW: follow a magic link in the last component. */
   readonly follow: boolean;
+  /**
+   * LOOKUP_MOUNTPOINT (umount2): path_lookupat() ends with handle_lookup_down(), so the result
+   * crosses to the topmost mount stacked on it even when the walk stopped on "/", "." or a magic
+   * link's target.
+   */
+  readonly mountpoint?: boolean;
 }
 
+/** Where a walk below the procfs root is: /proc/<pid>, /proc/<pid>/ns or /proc/<pid>/fd. */
 type ProcLevel =
-  | { readonly level: 'root' }
   | { readonly level: 'pid'; readonly pid: TaskId }
   | { readonly level: 'ns'; readonly pid: TaskId }
   | { readonly level: 'fd'; readonly pid: TaskId };
@@ -70,6 +76,17 @@ function isProcRoot(state: State, path: Path): boolean {
   return sb !== undefined && sb.s_type === 'proc' && sb.s_root === dentry.id;
 }
 
+/**
+ * fs/proc/root.c: proc_root_lookup(): what a name in the procfs root stands for, for the
+ * syscalls that look at the last component themselves (mkdir, rmdir, unlink): the /proc/self
+ * symlink, a /proc/<pid> directory, or nothing.
+ */
+export function procRootEntry(state: State, task: Task, dir: Path, name: string): 'dir' | 'symlink' | null {
+  if (!isProcRoot(state, dir)) return null;
+  if (name === 'self') return 'symlink';
+  return procTask(state, task, name) === undefined ? null : 'dir';
+}
+
 function procTask(state: State, caller: Task, name: string): Task | undefined {
   if (name === 'self') return caller;
   if (!/^[1-9][0-9]{0,8}$/.test(name)) return undefined;
@@ -78,7 +95,7 @@ function procTask(state: State, caller: Task, name: string): Task | undefined {
 
 /**
  * fs/namei.c: path_lookupat() for `path` as seen by `task`. Every component crosses to the topmost
- * mount stacked on it; a trailing "." stays where it is.
+ * mount stacked on it; a trailing "." stays where it is (unless `flags.mountpoint`).
  */
 export function pathLookup(
   state: State,
@@ -99,8 +116,20 @@ export function pathLookup(
     const name = components[index] as string;
     const last = index === components.length - 1;
     if (proc !== null) {
-      const step = walkProc(state, task, proc, name, last, flags);
-      if ('ok' in step) return step;
+      // proc_pid_lookup() and friends: ".." from /proc/<pid> is back at the procfs root, which is
+      // still `current` (the walk below /proc never moves it).
+      if (name === '..' && proc.level === 'pid') {
+        proc = null;
+        continue;
+      }
+      const step = walkProc(state, proc, name, last, flags);
+      if ('ok' in step) {
+        // path_lookupat(): LOOKUP_DIRECTORY (a trailing slash) on the followed ns link
+        if (step.ok && step.kind === 'nsfs' && mustBeDir) {
+          return failure('ENOTDIR', 'lookup: trailing slash on a non-directory');
+        }
+        return step;
+      }
       if ('path' in step) {
         current = step.path;
         proc = null;
@@ -128,6 +157,8 @@ export function pathLookup(
     current = followMounts(state, { mnt: current.mnt, dentry: child });
   }
   if (proc !== null) return { ok: true, kind: 'proc-dir' };
+  // path_lookupat(): LOOKUP_MOUNTPOINT -> handle_lookup_down()
+  if (flags.mountpoint) current = followMounts(state, current);
   if (mustBeDir && state.dentries[current.dentry]?.kind !== 'dir') {
     return failure('ENOTDIR', 'lookup: trailing slash on a non-directory');
   }
@@ -137,23 +168,8 @@ export function pathLookup(
 type ProcStep = ProcLevel | { readonly path: Path } | Lookup;
 
 /** fs/proc: the /proc/<pid>/... entries the model knows, the magic links among them followed. */
-function walkProc(
-  state: State,
-  caller: Task,
-  at: ProcLevel,
-  name: string,
-  last: boolean,
-  flags: LookupFlags,
-): ProcStep {
-  if (name === '..') {
-    if (at.level === 'ns' || at.level === 'fd') return { level: 'pid', pid: at.pid };
-    return { level: 'root' };
-  }
-  if (at.level === 'root') {
-    const target = procTask(state, caller, name);
-    if (target === undefined) return failure('ENOENT', 'proc_root_lookup: no such task');
-    return { level: 'pid', pid: target.pid };
-  }
+function walkProc(state: State, at: ProcLevel, name: string, last: boolean, flags: LookupFlags): ProcStep {
+  if (name === '..') return { level: 'pid', pid: at.pid }; // from .../ns or .../fd
   const target = state.tasks[at.pid];
   if (target === undefined) return failure('ENOENT', 'proc_pid_lookup: task has exited');
   const targetFs = state.fsStructs[target.fs];

@@ -2,8 +2,9 @@
 // Mirrors fs/namei.c (filename_create, do_mkdirat, do_rmdir, do_unlinkat, may_create,
 // may_delete, vfs_rmdir, vfs_unlink) and fs/libfs.c (simple_rmdir). Removing a dentry that is a
 // mountpoint in the caller's namespace fails with EBUSY; one that is a mountpoint only elsewhere
-// is removed and the mounts on it are detached (detach_mounts). Leaves out: permissions (every
-// task is uid 0), read-only mounts (EROFS, with remount), symlinks and rename.
+// is removed and the mounts on it are detached (detach_mounts). In the procfs root, /proc/<pid>
+// and /proc/self are positive entries (EEXIST; no ->rmdir or ->unlink: EPERM). Leaves out:
+// permissions (every task is uid 0), read-only mounts (EROFS, with remount), symlinks and rename.
 import type { MkdirEvent, MknodEvent, RmdirEvent, UnlinkEvent } from '../events.js';
 import type { DentryId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
@@ -13,7 +14,7 @@ import type { Dentry, DirDentry, State } from '../state.js';
 import { allocChildDentry } from '../internal/alloc.js';
 import { isLocalMountpoint } from '../internal/mount-tree.js';
 import type { ParentLookup } from '../internal/namei.js';
-import { parentLookup } from '../internal/namei.js';
+import { parentLookup, procRootEntry } from '../internal/namei.js';
 import { detachMounts } from '../internal/umount-tree.js';
 import type { Caller, Checked } from './common.js';
 import { currentTask } from './common.js';
@@ -23,6 +24,8 @@ interface Resolved {
   readonly parent: ParentLookup;
   readonly dir: DirDentry;
   readonly child: Dentry | undefined;
+  /** The kind of the last component: its dentry's, a /proc entry's, or null when it is negative. */
+  readonly victim: Dentry['kind'] | 'symlink' | null;
   readonly procfs: boolean;
 }
 
@@ -42,7 +45,8 @@ function resolve(
   const childId = parent.type === 'norm' && !dir.unlinked ? dir.d_subdirs[parent.last] : undefined;
   const child = childId === undefined ? undefined : state.dentries[childId];
   const procfs = state.superBlocks[dir.d_sb]?.s_type === 'proc';
-  return { caller, parent, dir, child, procfs };
+  const procEntry = parent.type === 'norm' ? procRootEntry(state, caller.task, parent.parent, parent.last) : null;
+  return { caller, parent, dir, child, victim: child?.kind ?? procEntry, procfs };
 }
 
 /** fs/namei.c: filename_create() and may_create() for mkdir and mknod. */
@@ -57,7 +61,7 @@ function checkCreate(
   // filename_create(): type != LAST_NORM
   if (found.parent.type !== 'norm') return failure('EEXIST', 'filename_create: not a plain name');
   // filename_create(): d_is_positive()
-  if (found.child !== undefined) return failure('EEXIST', 'filename_create: d_is_positive');
+  if (found.victim !== null) return failure('EEXIST', 'filename_create: d_is_positive');
   // filename_create(): a trailing slash is only allowed when creating a directory
   if (kind === 'reg' && found.parent.trailingSlash) {
     return failure('ENOENT', 'filename_create: trailing slash on a non-directory');
@@ -102,22 +106,22 @@ export function checkRmdir(state: State, event: RmdirEvent, opts: ModelOptions):
   if (found.parent.type === 'dotdot') return failure('ENOTEMPTY', 'do_rmdir: LAST_DOTDOT');
   if (found.parent.type === 'dot') return failure('EINVAL', 'do_rmdir: LAST_DOT');
   if (found.parent.type === 'root') return failure('EBUSY', 'do_rmdir: LAST_ROOT');
-  // do_rmdir(): lookup_one_qstr_excl() found a negative dentry
-  if (found.child === undefined) return failure('ENOENT', 'do_rmdir: no such entry');
+  // do_rmdir(): lookup_one_qstr_excl() found a negative dentry (always, in a dead directory)
+  if (found.victim === null) return failure('ENOENT', 'do_rmdir: no such entry');
   // may_delete(isdir)
-  if (found.child.kind !== 'dir') return failure('ENOTDIR', 'may_delete: !d_is_dir(victim)');
-  if (found.dir.unlinked) return failure('ENOENT', 'may_delete: IS_DEADDIR(dir)');
-  // vfs_rmdir(): !dir->i_op->rmdir
-  if (found.procfs) return failure('EPERM', 'vfs_rmdir: procfs has no ->rmdir');
+  if (found.victim !== 'dir') return failure('ENOTDIR', 'may_delete: !d_is_dir(victim)');
+  // vfs_rmdir(): !dir->i_op->rmdir (the only directories procfs has are its /proc/<pid> entries)
+  const child = found.child;
+  if (found.procfs || child?.kind !== 'dir') return failure('EPERM', 'vfs_rmdir: procfs has no ->rmdir');
   // vfs_rmdir(): is_local_mountpoint()
-  if (isLocalMountpoint(state, found.child.id, found.caller.task.mntNs)) {
+  if (isLocalMountpoint(state, child.id, found.caller.task.mntNs)) {
     return failure('EBUSY', 'vfs_rmdir: is_local_mountpoint');
   }
   // simple_rmdir(): !simple_empty()
-  if (Object.keys(found.child.d_subdirs).length > 0) {
+  if (Object.keys(child.d_subdirs).length > 0) {
     return failure('ENOTEMPTY', 'simple_rmdir: !simple_empty');
   }
-  return removeDentry(found.child.id, found.dir.id, found.parent.last, opts);
+  return removeDentry(child.id, found.dir.id, found.parent.last, opts);
 }
 
 /** fs/namei.c: do_unlinkat() and vfs_unlink(). */
@@ -126,19 +130,18 @@ export function checkUnlink(state: State, event: UnlinkEvent, opts: ModelOptions
   if ('ok' in found) return found;
   // do_unlinkat(): type != LAST_NORM
   if (found.parent.type !== 'norm') return failure('EISDIR', 'do_unlinkat: not a plain name');
-  // do_unlinkat(): lookup found a negative dentry
-  if (found.child === undefined) return failure('ENOENT', 'do_unlinkat: no such entry');
+  // do_unlinkat(): lookup_one_qstr_excl() found a negative dentry (always, in a dead directory)
+  if (found.victim === null) return failure('ENOENT', 'do_unlinkat: no such entry');
   // do_unlinkat(): a trailing slash names a directory
   if (found.parent.trailingSlash) {
-    return found.child.kind === 'dir'
+    return found.victim === 'dir'
       ? failure('EISDIR', 'do_unlinkat: trailing slash on a directory')
       : failure('ENOTDIR', 'do_unlinkat: trailing slash on a non-directory');
   }
   // may_delete(!isdir)
-  if (found.child.kind === 'dir') return failure('EISDIR', 'may_delete: d_is_dir(victim)');
-  if (found.dir.unlinked) return failure('ENOENT', 'may_delete: IS_DEADDIR(dir)');
-  // vfs_unlink(): !dir->i_op->unlink
-  if (found.procfs) return failure('EPERM', 'vfs_unlink: procfs has no ->unlink');
+  if (found.victim === 'dir') return failure('EISDIR', 'may_delete: d_is_dir(victim)');
+  // vfs_unlink(): !dir->i_op->unlink (/proc/self is the one non-directory in the procfs root)
+  if (found.procfs || found.child === undefined) return failure('EPERM', 'vfs_unlink: procfs has no ->unlink');
   // vfs_unlink(): is_local_mountpoint()
   if (isLocalMountpoint(state, found.child.id, found.caller.task.mntNs)) {
     return failure('EBUSY', 'vfs_unlink: is_local_mountpoint');

@@ -25,8 +25,9 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
   const detach = has(flags, 'MNT_DETACH');
   const expire = has(flags, 'MNT_EXPIRE');
   const force = has(flags, 'MNT_FORCE');
-  // ksys_umount(): user_path_at(LOOKUP_MOUNTPOINT [| LOOKUP_FOLLOW])
-  const found = pathLookup(state, caller.task, event.target, { follow: !has(flags, 'UMOUNT_NOFOLLOW') }, opts);
+  // ksys_umount(): user_path_at(LOOKUP_MOUNTPOINT [| LOOKUP_FOLLOW]): the topmost mount at the path
+  const lookup = { follow: !has(flags, 'UMOUNT_NOFOLLOW'), mountpoint: true };
+  const found = pathLookup(state, caller.task, event.target, lookup, opts);
   if (!found.ok) return found;
   const path: Path | null = found.kind === 'path' ? found.path : null;
   // Seeded bug (CVE-2014-5045 shape): a failing umount keeps the reference its lookup took.

@@ -1,0 +1,224 @@
+// Path resolution (fs/namei.c path_lookupat, follow_dotdot, choose_mountpoint, and procfs's magic
+// links) and filename_parentat, on states built by running syscalls.
+import { describe, expect, it } from 'vitest';
+import type { Event, Path, TaskId } from '../index.js';
+import { mountId } from '../index.js';
+import { INIT, Run, task } from '../test-helpers.js';
+import type { LookupFlags } from './namei.js';
+import { parentLookup, pathLookup } from './namei.js';
+
+const CHILD = task(2);
+const mkdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'mkdir', task: actor, path });
+const tmpfs = (target: string, actor: TaskId = INIT): Event =>
+  ({ type: 'mount', task: actor, source: 'none', target, fstype: 'tmpfs', flags: [] });
+const bind = (source: string, target: string): Event =>
+  ({ type: 'mount', task: INIT, source, target, fstype: null, flags: ['MS_BIND'] });
+
+function lookup(run: Run, path: string, flags: LookupFlags = { follow: true }, actor: TaskId = INIT) {
+  const caller = run.state.tasks[actor];
+  if (caller === undefined) throw new Error(`no task ${actor}`);
+  return pathLookup(run.state, caller, path, flags, {});
+}
+function at(run: Run, path: string, actor: TaskId = INIT): Path {
+  const found = lookup(run, path, { follow: true }, actor);
+  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
+  return found.path;
+}
+/** The root of a mount, as a path. */
+function rootOf(run: Run, id: number): Path {
+  const mount = run.state.mounts[mountId(id)];
+  if (mount === undefined) throw new Error(`no mount ${id}`);
+  return { mnt: mount.id, dentry: mount.mnt_root };
+}
+const failed = (run: Run, path: string, flags?: LookupFlags) => {
+  const found = lookup(run, path, flags);
+  return found.ok ? 'resolved' : `${found.errno} ${found.check}`;
+};
+
+describe('pathLookup: walking and crossing mounts', () => {
+  it('resolves absolute paths from the root and relative ones from the cwd', () => {
+    const run = new Run();
+    run.ok(mkdir('/mnt/a'));
+    run.ok({ type: 'chdir', task: INIT, path: '/mnt' });
+    expect(at(run, 'a/..')).toEqual(at(run, '/mnt'));
+    expect(at(run, '.')).toEqual(at(run, '/mnt'));
+    expect(at(run, '//mnt//./')).toEqual(at(run, '/mnt'));
+    run.sound();
+  });
+  it('crosses a mountpoint to the topmost mount stacked there', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    run.ok(tmpfs('/mnt'));
+    expect(at(run, '/mnt')).toEqual(rootOf(run, 6));
+    run.sound();
+  });
+  it('".." from a mount root goes to the parent of its mountpoint, and crosses mounts stacked there', () => {
+    const run = new Run();
+    run.ok(mkdir('/mnt/a'));
+    run.ok(tmpfs('/mnt/a'));
+    expect(at(run, '/mnt/a/..')).toEqual(at(run, '/mnt'));
+    run.ok(tmpfs('/mnt')); // now /mnt/a lies under a mount on /mnt
+    run.ok({ type: 'chdir', task: INIT, path: '/proc' });
+    expect(at(run, '..')).toEqual(at(run, '/'));
+    expect(at(run, '../mnt')).toEqual(rootOf(run, 6));
+    run.sound();
+  });
+  it('".." from the root of a bind of a subdirectory goes to the parent of the mountpoint, not of the dentry', () => {
+    const run = new Run();
+    run.ok(mkdir('/mnt/a'));
+    run.ok(mkdir('/tmp/b'));
+    run.ok(bind('/mnt/a', '/tmp/b'));
+    expect(at(run, '/tmp/b')).toEqual({ mnt: 5, dentry: at(run, '/mnt/a').dentry });
+    expect(at(run, '/tmp/b/..')).toEqual(at(run, '/tmp'));
+    run.sound();
+  });
+  it('".." at the root stays there, but crosses to a mount stacked on "/"', () => {
+    const run = new Run();
+    expect(at(run, '/..')).toEqual(at(run, '/'));
+    run.ok(tmpfs('/'));
+    expect(at(run, '/')).toEqual({ mnt: 2, dentry: at(run, '/').dentry });
+    expect(at(run, '/..')).toEqual(rootOf(run, 5));
+    run.sound();
+  });
+  it('".." at the chroot root stays, also from below a mount inside the chroot', () => {
+    const run = new Run();
+    run.ok(mkdir('/mnt/a'));
+    run.ok(tmpfs('/mnt/a'));
+    run.ok({ type: 'chroot', task: INIT, path: '/mnt' });
+    expect(at(run, '/..')).toEqual(at(run, '/'));
+    expect(at(run, '/a/../..')).toEqual(at(run, '/'));
+    expect(at(run, '/a/..')).toEqual(at(run, '/'));
+    run.sound();
+  });
+  it('".." at the root of a detached mount stays there', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    run.ok({ type: 'chdir', task: INIT, path: '/mnt' });
+    run.ok({ type: 'umount2', task: INIT, target: '/mnt', flags: ['MNT_DETACH'] });
+    expect(at(run, '..')).toEqual(rootOf(run, 5));
+    run.sound();
+  });
+  it('a trailing "." stays on an overmounted cwd; LOOKUP_MOUNTPOINT crosses to the mount on top', () => {
+    const run = new Run();
+    run.ok({ type: 'chdir', task: INIT, path: '/mnt' });
+    const under = at(run, '.');
+    run.ok(tmpfs('/mnt'));
+    expect(at(run, '.')).toEqual(under);
+    expect(at(run, '/mnt/.')).toEqual(rootOf(run, 5));
+    expect(lookup(run, '.', { follow: true, mountpoint: true })).toMatchObject({ ok: true, path: rootOf(run, 5) });
+    run.sound();
+  });
+  it('fails ENOTDIR for a file in the middle of a path or before a trailing slash', () => {
+    const run = new Run();
+    run.ok({ type: 'mknod', task: INIT, path: '/mnt/f' });
+    expect(failed(run, '/mnt/f/x')).toMatch(/^ENOTDIR link_path_walk/);
+    expect(failed(run, '/mnt/f/..')).toMatch(/^ENOTDIR link_path_walk/);
+    expect(failed(run, '/mnt/f/')).toMatch(/^ENOTDIR lookup: trailing slash/);
+    expect(failed(run, '/mnt/f/.')).toMatch(/^ENOTDIR/);
+    run.sound();
+  });
+  it('fails ENOENT for a missing name, an empty path, and a name in a removed directory', () => {
+    const run = new Run();
+    expect(failed(run, '/mnt/none')).toMatch(/^ENOENT lookup_fast/);
+    expect(failed(run, '')).toMatch(/^ENOENT getname/);
+    run.ok(mkdir('/mnt/a'));
+    run.ok({ type: 'chdir', task: INIT, path: '/mnt/a' });
+    run.ok({ type: 'rmdir', task: INIT, path: '/mnt/a' });
+    expect(failed(run, 'x')).toMatch(/^ENOENT/);
+    expect(at(run, '..')).toEqual(at(run, '/mnt')); // a removed cwd still has its parent
+    run.sound();
+  });
+});
+
+describe('pathLookup: /proc magic links', () => {
+  it('/proc/<pid>/root/... reaches the other task\'s root, in its namespace', () => {
+    const run = new Run();
+    run.ok({ type: 'clone', task: INIT, flags: ['CLONE_NEWNS'] }); // copies: 5 (rootfs), 6 (root), 7 (proc)
+    run.ok(mkdir('/mnt/a', CHILD));
+    run.ok(tmpfs('/mnt/a', CHILD)); // 8
+    expect(at(run, '/proc/2/root')).toEqual(at(run, '/', CHILD));
+    expect(at(run, '/proc/2/root/mnt/a')).toEqual(rootOf(run, 8));
+    expect(at(run, '/proc/2/root/..')).toEqual(at(run, '/', CHILD)); // the namespace root has no mountpoint above it
+    expect(at(run, '/proc/2/cwd')).toEqual(at(run, '.', CHILD));
+    run.sound();
+  });
+  it('/proc/self/fd/N is the path of the open file; without LOOKUP_FOLLOW it is the link itself', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    const fd = run.ok({ type: 'open', task: INIT, path: '/mnt', flags: ['O_PATH'] });
+    expect(at(run, `/proc/self/fd/${fd}`)).toEqual(rootOf(run, 5));
+    expect(at(run, `/proc/1/fd/${fd}/.`)).toEqual(rootOf(run, 5));
+    expect(lookup(run, `/proc/self/fd/${fd}`, { follow: false })).toEqual({ ok: true, kind: 'proc-link' });
+    expect(failed(run, '/proc/self/fd/9')).toMatch(/^ENOENT proc_lookupfd/);
+    expect(failed(run, '/proc/self/fd/x')).toMatch(/^ENOENT proc_lookupfd/);
+    run.sound();
+  });
+  it('/proc/<pid>/ns/mnt is the nsfs file of the task\'s namespace, and not a directory', () => {
+    const run = new Run();
+    expect(lookup(run, '/proc/self/ns/mnt')).toEqual({ ok: true, kind: 'nsfs', ns: 1 });
+    expect(lookup(run, '/proc/1/ns/mnt', { follow: false })).toEqual({ ok: true, kind: 'proc-link' });
+    expect(failed(run, '/proc/self/ns/mnt/x')).toMatch(/^ENOTDIR/);
+    expect(failed(run, '/proc/self/ns/mnt/')).toMatch(/^ENOTDIR/);
+    expect(failed(run, '/proc/self/ns/net')).toMatch(/^ENOENT proc_ns_dir_lookup/);
+    run.sound();
+  });
+  it('procfs directories are proc-dir results, and ".." below /proc walks back up to "/"', () => {
+    const run = new Run();
+    expect(lookup(run, '/proc/1')).toEqual({ ok: true, kind: 'proc-dir' });
+    expect(lookup(run, '/proc/self/ns')).toEqual({ ok: true, kind: 'proc-dir' });
+    expect(lookup(run, '/proc/1/ns/..')).toEqual({ ok: true, kind: 'proc-dir' });
+    expect(at(run, '/proc/1/..')).toEqual(at(run, '/proc'));
+    expect(at(run, '/proc/self/fd/../../..')).toEqual(at(run, '/'));
+    expect(at(run, '/proc/1/../../mnt')).toEqual(at(run, '/mnt'));
+    run.sound();
+  });
+  it('fails ENOENT for a task that does not exist, an exited task, and unknown entries', () => {
+    const run = new Run();
+    run.ok({ type: 'clone', task: INIT, flags: [] });
+    run.ok({ type: 'exit', task: CHILD });
+    expect(failed(run, '/proc/2/root')).toMatch(/^ENOENT proc_root_lookup/);
+    expect(failed(run, '/proc/abc')).toMatch(/^ENOENT proc_root_lookup/);
+    expect(failed(run, '/proc/1/status')).toMatch(/^ENOENT proc_pident_lookup/);
+    run.sound();
+  });
+  it('/proc/self/fd/N of a socket fails ENXIO (sockfs paths are not modelled)', () => {
+    const run = new Run();
+    run.ok({ type: 'socketpair', task: INIT });
+    expect(failed(run, '/proc/self/fd/3')).toMatch(/^ENXIO proc_fd_link/);
+    run.sound();
+  });
+});
+
+describe('parentLookup (filename_parentat)', () => {
+  const parent = (run: Run, path: string) => {
+    const caller = run.state.tasks[INIT];
+    if (caller === undefined) throw new Error('no init task');
+    return parentLookup(run.state, caller, path, {});
+  };
+  it('splits off the last component and classifies it', () => {
+    const run = new Run();
+    expect(parent(run, '/mnt/a')).toEqual({ ok: true, parent: at(run, '/mnt'), last: 'a', type: 'norm', trailingSlash: false });
+    expect(parent(run, '/mnt/a/')).toMatchObject({ last: 'a', trailingSlash: true });
+    expect(parent(run, '/mnt/.')).toMatchObject({ parent: at(run, '/mnt'), type: 'dot' });
+    expect(parent(run, '/mnt/..')).toMatchObject({ parent: at(run, '/mnt'), type: 'dotdot' });
+    expect(parent(run, '/')).toMatchObject({ parent: at(run, '/'), type: 'root' });
+    expect(parent(run, 'a')).toMatchObject({ parent: at(run, '.'), last: 'a' });
+    run.sound();
+  });
+  it('the parent crosses mounts; the last component is left to the caller', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    expect(parent(run, '/mnt/a')).toMatchObject({ parent: rootOf(run, 5) });
+    expect(parent(run, '/mnt')).toMatchObject({ parent: at(run, '/'), last: 'mnt' });
+    run.sound();
+  });
+  it('fails ENOTDIR when the parent is a file or an nsfs file, ENOENT for an empty path', () => {
+    const run = new Run();
+    run.ok({ type: 'mknod', task: INIT, path: '/mnt/f' });
+    expect(parent(run, '/mnt/f/a')).toMatchObject({ ok: false, errno: 'ENOTDIR' });
+    expect(parent(run, '/proc/self/ns/mnt/a')).toMatchObject({ ok: false, errno: 'ENOTDIR' });
+    expect(parent(run, '')).toMatchObject({ ok: false, errno: 'ENOENT' });
+    expect(parent(run, '/proc/self/a')).toEqual({ ok: true, kind: 'proc-dir' });
+    run.sound();
+  });
+});
