@@ -222,3 +222,15 @@ describe('parentLookup (filename_parentat)', () => {
     run.sound();
   });
 });
+
+describe('magic links with a trailing slash', () => {
+  it('umount2("/proc/2/root/", UMOUNT_NOFOLLOW) follows the link: the trailing slash forces LOOKUP_FOLLOW', () => {
+    const run = new Run();
+    run.ok({ type: 'mount', task: INIT, source: 'none', target: '/mnt', fstype: 'tmpfs', flags: [] });
+    run.ok({ type: 'clone', task: INIT, flags: [] });
+    run.ok({ type: 'chroot', task: task(2), path: '/mnt' });
+    expect(run.fails({ type: 'umount2', task: INIT, target: '/proc/2/root', flags: ['UMOUNT_NOFOLLOW', 'MNT_DETACH'] }, 'EINVAL')).toMatch(/path_mounted/);
+    expect(run.ok({ type: 'umount2', task: INIT, target: '/proc/2/root/', flags: ['UMOUNT_NOFOLLOW', 'MNT_DETACH'] })).toBe(0);
+    run.sound();
+  });
+});

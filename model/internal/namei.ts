@@ -122,7 +122,8 @@ export function pathLookup(
         proc = null;
         continue;
       }
-      const step = walkProc(state, proc, name, last, flags);
+      // a trailing slash makes the last component a directory to be followed into (LOOKUP_FOLLOW)
+      const step = walkProc(state, proc, name, last, mustBeDir ? { ...flags, follow: true } : flags);
       if ('ok' in step) {
         // path_lookupat(): LOOKUP_DIRECTORY (a trailing slash) on the followed ns link
         if (step.ok && step.kind === 'nsfs' && mustBeDir) {
