@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, one-line errors, saved and replayed traces.
 // Runs the built CLI (npm test builds before testing).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +75,18 @@ describe('mntns command line', () => {
     const missing = mntns('replay', join(dir, 'absent.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the trace file/);
+  });
+
+  it('Ctrl-C stops a long check between chunks and prints what ran (exit 130)', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', '--runs', '100000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.once('data', () => child.kill('SIGINT')); // the first progress line: runs are under way
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted \(Ctrl-C\): the figures above are what ran/);
+    expect(stdout).toMatch(/explored \d+ random interleavings \(of 100000000 planned/);
   });
 });
