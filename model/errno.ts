@@ -21,6 +21,7 @@ export const ERRNOS = [
   'ENODEV',
   'EPIPE',
   'ENOTCONN',
+  'ECONNRESET',
 ] as const;
 
 export type Errno = (typeof ERRNOS)[number];

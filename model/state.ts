@@ -69,6 +69,8 @@ export interface SocketFile {
   readonly peer: FileId | null; // unix_peer(sk); null once the peer was released
   /** sk_receive_queue: one entry per message, each the files in flight in its SCM_RIGHTS. */
   readonly receiveQueue: readonly (readonly FileId[])[];
+  /** sk_err: set to ECONNRESET when the peer is released with data this end never read. */
+  readonly sk_err: 'ECONNRESET' | null;
 }
 
 export type File = PathFile | SocketFile;

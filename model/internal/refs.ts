@@ -100,7 +100,10 @@ export function fput(draft: DraftState, id: FileId, opts: ModelOptions): void {
   if (file.kind === 'socket') {
     if (file.peer !== null) {
       const peer = draft.files[file.peer];
-      if (peer !== undefined && peer.kind === 'socket') peer.peer = null;
+      if (peer !== undefined && peer.kind === 'socket') {
+        peer.peer = null; // the peer's sk_shutdown = SHUTDOWN_MASK: its sends now fail EPIPE
+        if (file.receiveQueue.length > 0) peer.sk_err = 'ECONNRESET'; // unread data was lost
+      }
     }
     if (opts.bug === 'socket-release-leaks-inflight') return;
     for (const message of file.receiveQueue) {

@@ -1,6 +1,10 @@
 // net/unix/garbage.c: unix_gc(). A socket whose every file reference is a message in flight, and
 // which no live socket's receive queue can reach, is garbage: its queue is purged, which releases
 // the cycle. Run at the end of every close and exit, so in-flight cycles never outlive the event.
+// The kernel collects later: only when some unix socket is released (unix_release_sock ->
+// unix_schedule_gc, which on 6.10+ runs the collection from a workqueue). Until then a cycle made
+// garbage by closing a non-final fd keeps the files in flight on it, and their mounts stay busy
+// for umount2; the model does not reproduce that window, whose length the kernel does not fix.
 import type { FileId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState } from '../state.js';

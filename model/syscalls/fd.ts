@@ -1,8 +1,10 @@
 // open(2) (O_RDONLY, O_PATH, O_DIRECTORY; including /proc/<pid>/ns/mnt), close(2) and dup(2).
 // Mirrors fs/open.c (do_sys_open, build_open_flags), fs/namei.c (do_open), fs/file.c (close_fd,
-// dup) and fs/nsfs.c (ns_get_path via proc_ns_get_link). Leaves out: writing, O_CREAT (files are
-// made with mknod), O_NOFOLLOW (the model has no symlinks besides /proc's magic links) and the
-// ptrace access check on /proc/<pid>/ns (every task has the same credentials).
+// dup) and fs/nsfs.c (ns_get_path via proc_ns_get_link). O_NOFOLLOW matters only for /proc's
+// magic links, the model's only symlinks: opening one itself fails ELOOP, as in the kernel.
+// Leaves out: writing, O_CREAT (files are made with mknod), O_PATH files on a magic link itself
+// or on a procfs directory (procfs dentries below /proc are not modelled), and the ptrace access
+// check on /proc/<pid>/ns (every task has the same credentials).
 import type { CloseEvent, DupEvent, OpenEvent } from '../events.js';
 import type { ModelOptions } from '../options.js';
 import { failure, success } from '../result.js';
@@ -30,9 +32,11 @@ function installPathFile(draft: DraftState, caller: Caller, path: Path, fmodePat
 export function checkOpen(state: State, event: OpenEvent, opts: ModelOptions): Checked {
   const caller = currentTask(state, event.task);
   if ('ok' in caller) return caller;
-  const found = pathLookup(state, caller.task, event.path, { follow: true }, opts);
+  // build_open_flags(): LOOKUP_FOLLOW unless O_NOFOLLOW
+  const follow = !has(event.flags, 'O_NOFOLLOW');
+  const found = pathLookup(state, caller.task, event.path, { follow }, opts);
   if (!found.ok) return found;
-  if (found.kind === 'proc-dir' || found.kind === 'proc-link') {
+  if (found.kind === 'proc-dir') {
     return failure('ENOENT', 'model: procfs directories below /proc are not modelled');
   }
   const fmodePath = has(event.flags, 'O_PATH');
@@ -40,6 +44,11 @@ export function checkOpen(state: State, event: OpenEvent, opts: ModelOptions): C
   // do_open(): O_DIRECTORY && !d_can_lookup()
   if (has(event.flags, 'O_DIRECTORY') && !isDir) {
     return failure('ENOTDIR', 'do_open: O_DIRECTORY on a non-directory');
+  }
+  if (found.kind === 'proc-link') {
+    // may_open(): S_IFLNK (O_PATH skips may_open and opens the link itself)
+    if (!fmodePath) return failure('ELOOP', 'may_open: O_NOFOLLOW on a symlink');
+    return failure('ENOENT', 'model: O_PATH files on a /proc magic link are not modelled');
   }
   if (found.kind === 'nsfs') {
     return (draft) => {

@@ -23,8 +23,8 @@ export function checkSocketpair(state: State, event: SocketpairEvent): Checked {
   return (draft) => {
     const first = allocFileId(draft);
     const second = allocFileId(draft);
-    draft.files[first] = { kind: 'socket', id: first, f_count: 1, peer: second, receiveQueue: [] };
-    draft.files[second] = { kind: 'socket', id: second, f_count: 1, peer: first, receiveQueue: [] };
+    draft.files[first] = { kind: 'socket', id: first, f_count: 1, peer: second, receiveQueue: [], sk_err: null };
+    draft.files[second] = { kind: 'socket', id: second, f_count: 1, peer: first, receiveQueue: [], sk_err: null };
     const table = draft.filesStructs[caller.task.files];
     if (table === undefined) return success(-1);
     const fd0 = lowestFreeFd(table.fdt);
@@ -72,7 +72,16 @@ export function checkRecvmsg(state: State, event: RecvmsgEvent): Checked {
   if (socket.file.kind !== 'socket') return failure('ENOTSOCK', 'sock_from_file: not a socket');
   const id = socket.id;
   if (socket.file.receiveQueue.length === 0) {
-    // unix_stream_read_generic(): nothing queued; end of file once the peer is gone
+    // unix_stream_read_generic(): nothing queued; a pending error is reported once (sock_error)
+    if (socket.file.sk_err !== null) {
+      const errno = socket.file.sk_err;
+      return (draft) => {
+        const file = draft.files[id];
+        if (file !== undefined && file.kind === 'socket') file.sk_err = null;
+        return failure(errno, 'unix_stream_read_generic: sock_error');
+      };
+    }
+    // unix_stream_read_generic(): end of file once the peer is gone
     if (socket.file.peer === null) return () => success(0);
     return failure('EAGAIN', 'unix_stream_read_generic: no data (MSG_DONTWAIT)');
   }

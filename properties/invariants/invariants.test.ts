@@ -50,7 +50,7 @@ describe('refcounts-sound', () => {
   });
   it('fires when an object with no references was not freed', () => {
     const state = broken(richState(), (s) => {
-      s.files[99] = { kind: 'socket', id: 99, f_count: 0, peer: null, receiveQueue: [] };
+      s.files[99] = { kind: 'socket', id: 99, f_count: 0, peer: null, receiveQueue: [], sk_err: null };
     });
     expect(names(checkRefcounts(state))).toEqual(['file 99 has no references left but was not freed']);
   });
