@@ -61,6 +61,8 @@ function runWith(
       eventFeatures(state, event, outcome.result, outcome.state, features);
       stateFeatures(outcome.state, features);
     }
+    // A step that changed nothing (every failed syscall) leaves a state whose verdict is known.
+    if (outcome.state === state) continue;
     state = outcome.state;
     const violations = checkInvariants(state, invariants);
     if (violations.length > 0) return { steps, failure: { step: index, violations }, state, features };

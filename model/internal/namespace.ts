@@ -1,10 +1,10 @@
 // Mount namespaces: creation, copying (copy_mnt_ns) and the final put that tears a tree down.
-import type { DentryId, FsStructId, MntNsId, MountId, UserNsId } from '../ids.js';
+import type { DentryId, FsStructId, MntNsId, MountId, PeerGroupId, SuperBlockId, UserNsId } from '../ids.js';
 import { mntNsId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
-import type { DraftState, MountFlags, State } from '../state.js';
+import type { DraftState, Mount, MountFlags, State } from '../state.js';
 import { allocMount } from './alloc.js';
-import { attachMnt } from './mount-tree.js';
+import { attachMnt, isSubdir } from './mount-tree.js';
 import { dget, mntget, mntput } from './refs.js';
 import { namespaceUnlock, umountTree } from './umount-tree.js';
 
@@ -49,6 +49,8 @@ export interface CopyTreeFlags {
 /** One mount to clone in a copy_tree() plan; `parent` indexes an earlier entry (-1: the root). */
 export interface CopyPlanEntry {
   readonly source: MountId;
+  /** What clone_mnt() reads of the source, taken when the plan is made. */
+  readonly from: CloneSource;
   readonly root: DentryId;
   readonly parent: number;
   readonly mountpoint: DentryId | null;
@@ -83,7 +85,7 @@ export function planCopyTree(
     return { ok: false, errno: 'EINVAL', check: 'copy_tree: is_mnt_ns_file(dentry)' };
   }
   const entries: CopyPlanEntry[] = [
-    { source: sourceRoot, root: dentry, parent: -1, mountpoint: null, locked: false },
+    { source: sourceRoot, from: cloneSource(root), root: dentry, parent: -1, mountpoint: null, locked: false },
   ];
   const visit = (source: MountId, parentIndex: number): CopyPlan | null => {
     const mount = state.mounts[source];
@@ -97,6 +99,7 @@ export function planCopyTree(
     if (!flags.copyMntNsFile && isMntNsFile(state, mount.mnt_root)) return null;
     entries.push({
       source,
+      from: cloneSource(mount),
       root: mount.mnt_root,
       parent: parentIndex,
       mountpoint: mount.mnt_mountpoint,
@@ -112,20 +115,11 @@ export function planCopyTree(
   for (const child of root.mnt_mounts) {
     const mountpoint = state.mounts[child]?.mnt_mountpoint;
     if (mountpoint === undefined || mountpoint === null) continue;
-    if (!isSubdirOf(state, mountpoint, dentry)) continue;
+    if (!isSubdir(state, mountpoint, dentry)) continue;
     const failed = visit(child, 0);
     if (failed !== null) return failed;
   }
   return { ok: true, entries };
-}
-
-function isSubdirOf(state: State, dentry: DentryId, ancestor: DentryId): boolean {
-  let current: DentryId | null = dentry;
-  while (current !== null) {
-    if (current === ancestor) return true;
-    current = state.dentries[current]?.d_parent ?? null;
-  }
-  return false;
 }
 
 /**
@@ -136,15 +130,31 @@ function isSubdirOf(state: State, dentry: DentryId, ancestor: DentryId): boolean
 export function cloneMnt(draft: DraftState, old: MountId, root: DentryId): MountId {
   const source = draft.mounts[old];
   if (source === undefined) throw new Error(`clone_mnt: no mount ${old}`);
+  return cloneFrom(draft, cloneSource(source), root);
+}
+
+/** The fields of a source mount that clone_mnt() copies. */
+export interface CloneSource {
+  readonly sb: SuperBlockId;
+  readonly flags: MountFlags;
+  readonly group: PeerGroupId | null;
+  readonly master: MountId | null;
+}
+
+function cloneSource(mount: Mount): CloneSource {
+  return { sb: mount.mnt_sb, flags: mount.flags, group: mount.mnt_group_id, master: mount.mnt_master };
+}
+
+function cloneFrom(draft: DraftState, source: CloneSource, root: DentryId): MountId {
   const flags: MountFlags = { ...source.flags, locked: false };
-  const id = allocMount(draft, source.mnt_sb, root, flags);
+  const id = allocMount(draft, source.sb, root, flags);
   const copy = draft.mounts[id];
-  const sb = draft.superBlocks[source.mnt_sb];
+  const sb = draft.superBlocks[source.sb];
   if (sb !== undefined) sb.s_active++;
   dget(draft, root);
   if (copy !== undefined) {
-    copy.mnt_group_id = source.mnt_group_id;
-    copy.mnt_master = source.mnt_master;
+    copy.mnt_group_id = source.group;
+    copy.mnt_master = source.master;
   }
   return id;
 }
@@ -153,7 +163,7 @@ export function cloneMnt(draft: DraftState, old: MountId, root: DentryId): Mount
 export function applyCopyTree(draft: DraftState, plan: readonly CopyPlanEntry[]): MountId[] {
   const copies: MountId[] = [];
   for (const entry of plan) {
-    const copy = cloneMnt(draft, entry.source, entry.root);
+    const copy = cloneFrom(draft, entry.from, entry.root);
     copies.push(copy);
     if (entry.parent >= 0 && entry.mountpoint !== null) {
       const mount = draft.mounts[copy];
@@ -180,22 +190,33 @@ export function addTreeToNs(draft: DraftState, mounts: readonly MountId[], ns: M
  * CL_EXPIRE, without CL_COPY_MNT_NS_FILE: nsfs bind mounts and what is under them are dropped),
  * then move `fsId`'s root and pwd onto the copies of the mounts they were on.
  */
-export function copyMntNs(
-  draft: DraftState,
-  old: MntNsId,
-  fsId: FsStructId,
-  opts: ModelOptions,
-): MntNsId {
-  const oldNs = draft.mntNamespaces[old];
+export function planMntNsCopy(state: State, old: MntNsId, opts: ModelOptions): MntNsCopyPlan {
+  const oldNs = state.mntNamespaces[old];
   if (oldNs === undefined) throw new Error(`copy_mnt_ns: no namespace ${old}`);
-  const oldRoot = draft.mounts[oldNs.root];
+  const oldRoot = state.mounts[oldNs.root];
   if (oldRoot === undefined) throw new Error(`copy_mnt_ns: no root mount ${oldNs.root}`);
-  const plan = planCopyTree(draft, oldNs.root, oldRoot.mnt_root, {
+  const plan = planCopyTree(state, oldNs.root, oldRoot.mnt_root, {
     copyUnbindable: true,
     copyMntNsFile: opts.bug === 'copy-mnt-ns-keeps-nsfs',
   });
   if (!plan.ok) throw new Error(`copy_mnt_ns: ${plan.check}`);
-  const ns = allocMntNs(draft, oldNs.user_ns, false);
+  return { userNs: oldNs.user_ns, entries: plan.entries };
+}
+
+/** What copy_mnt_ns() will copy, planned by the check on the unchanged state. */
+export interface MntNsCopyPlan {
+  readonly userNs: UserNsId;
+  readonly entries: readonly CopyPlanEntry[];
+}
+
+export function copyMntNs(
+  draft: DraftState,
+  copyPlan: MntNsCopyPlan,
+  fsId: FsStructId,
+  opts: ModelOptions,
+): MntNsId {
+  const plan = copyPlan;
+  const ns = allocMntNs(draft, copyPlan.userNs, false);
   const copies = applyCopyTree(draft, plan.entries);
   const namespace = draft.mntNamespaces[ns];
   if (namespace !== undefined) namespace.root = copies[0] as MountId;

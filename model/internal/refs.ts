@@ -6,6 +6,7 @@ import type { DentryId, FileId, FilesStructId, FsStructId, MountId, SuperBlockId
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Path } from '../state.js';
 import { umountMnt } from './mount-tree.js';
+import { scanImmutable } from './tables.js';
 import { putMntNs } from './namespace.js';
 
 /** mntget(). */
@@ -63,9 +64,7 @@ export function deactivateSuper(draft: DraftState, id: SuperBlockId, opts: Model
   sb.s_active--;
   if (sb.s_active > 0) return;
   if (opts.bug === 'deactivate-super-keeps-superblock') return;
-  for (const dentry of Object.values(draft.dentries)) {
-    if (dentry.d_sb === id) delete draft.dentries[dentry.id];
-  }
+  for (const dentry of scanImmutable(draft.dentries, (dentry) => dentry.d_sb === id)) delete draft.dentries[dentry];
   delete draft.superBlocks[id];
 }
 

@@ -9,10 +9,15 @@ import type { FileId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState } from '../state.js';
 import { fput } from './refs.js';
+import { scanImmutable } from './tables.js';
 
 export function unixGc(draft: DraftState, opts: ModelOptions): void {
-  const sockets = Object.values(draft.files).filter((file) => file.kind === 'socket');
-  if (sockets.length === 0) return;
+  const socketIds = scanImmutable(draft.files, (file) => file.kind === 'socket');
+  if (socketIds.length === 0) return;
+  const sockets = socketIds.flatMap((id) => {
+    const file = draft.files[id];
+    return file !== undefined && file.kind === 'socket' ? [file] : [];
+  });
   const inflight = new Map<FileId, number>();
   for (const socket of sockets) {
     for (const message of socket.receiveQueue) {

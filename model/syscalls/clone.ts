@@ -9,7 +9,7 @@ import { filesStructId, fsStructId, taskId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import { failure, success } from '../result.js';
 import type { DraftState, State } from '../state.js';
-import { copyMntNs, getMntNs, putMntNs } from '../internal/namespace.js';
+import { copyMntNs, getMntNs, planMntNsCopy, putMntNs } from '../internal/namespace.js';
 import { fget, pathGet, putFilesStruct, putFsStruct } from '../internal/refs.js';
 import type { Checked } from './common.js';
 import { currentTask, has } from './common.js';
@@ -48,6 +48,7 @@ export function checkClone(state: State, event: CloneEvent, opts: ModelOptions):
   if (newNs && !caller.task.caps.sysAdmin) {
     return failure('EPERM', 'copy_namespaces: !ns_capable(CAP_SYS_ADMIN)');
   }
+  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, opts) : null;
   return (draft) => {
     const pid: TaskId = taskId(draft.next.pid++);
     // copy_files(), copy_fs()
@@ -67,7 +68,7 @@ export function checkClone(state: State, event: CloneEvent, opts: ModelOptions):
     }
     // copy_namespaces(): share the nsproxy, or copy the mount namespace for the child's fs.
     let mntNs = caller.task.mntNs;
-    if (newNs) mntNs = copyMntNs(draft, mntNs, fs, opts);
+    if (copyPlan !== null) mntNs = copyMntNs(draft, copyPlan, fs, opts);
     else getMntNs(draft, mntNs);
     draft.tasks[pid] = {
       pid,
@@ -91,6 +92,7 @@ export function checkUnshare(state: State, event: UnshareEvent, opts: ModelOptio
   if (newNs && !caller.task.caps.sysAdmin) {
     return failure('EPERM', 'unshare_nsproxy_namespaces: !ns_capable(CAP_SYS_ADMIN)');
   }
+  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, opts) : null;
   return (draft) => {
     const pid = caller.task.pid;
     // unshare_fs(), unshare_fd(): copy only what is shared with another task.
@@ -98,7 +100,7 @@ export function checkUnshare(state: State, event: UnshareEvent, opts: ModelOptio
     const newFiles =
       has(event.flags, 'CLONE_FILES') && caller.files.count > 1 ? dupFd(draft, caller.task.files) : null;
     // create_new_namespaces() -> copy_mnt_ns() for the fs the task will have.
-    const newMntNs = newNs ? copyMntNs(draft, caller.task.mntNs, newFs ?? caller.task.fs, opts) : null;
+    const newMntNs = copyPlan !== null ? copyMntNs(draft, copyPlan, newFs ?? caller.task.fs, opts) : null;
     const task = draft.tasks[pid];
     if (task === undefined) return success(0);
     if (newMntNs !== null) {

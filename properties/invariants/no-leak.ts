@@ -11,109 +11,120 @@ import { ref } from '../invariant.js';
 
 const NAME = 'no-leak';
 
+type Table<T> = Readonly<Record<number, T>>;
+
 export function checkNoLeak(state: State): Violation[] {
-  const seen = new Set<string>();
-  const stack: [ObjectKind, number][] = [];
-  const visit = (kind: ObjectKind, id: number): void => {
-    const key = `${kind}:${id}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    stack.push([kind, id]);
+  const namespaces = new Set<number>();
+  const mounts = new Set<number>();
+  const superBlocks = new Set<number>();
+  const files = new Set<number>();
+  const fsStructs = new Set<number>();
+  const fileTables = new Set<number>();
+  const nsfsDentries = new Set<number>();
+  const pendingMounts: number[] = [];
+  const pendingFiles: number[] = [];
+  const pendingNamespaces: number[] = [];
+
+  const reachMount = (id: number): void => {
+    if (!mounts.has(id)) {
+      mounts.add(id);
+      pendingMounts.push(id);
+    }
+  };
+  const reachNamespace = (id: number): void => {
+    if (!namespaces.has(id)) {
+      namespaces.add(id);
+      pendingNamespaces.push(id);
+    }
+  };
+  const reachDentry = (id: number): void => {
+    const dentry = (state.dentries as Table<State['dentries'][keyof State['dentries']]>)[id];
+    if (dentry !== undefined && dentry.kind === 'nsfs' && !nsfsDentries.has(id)) {
+      nsfsDentries.add(id);
+      reachNamespace(dentry.ns);
+    }
+  };
+  const reachFile = (id: number): void => {
+    if (!files.has(id)) {
+      files.add(id);
+      pendingFiles.push(id);
+    }
   };
   const mountsByNs = new Map<number, number[]>();
   for (const mount of Object.values(state.mounts)) {
     if (mount.mnt_ns === null) continue;
-    const list = mountsByNs.get(mount.mnt_ns) ?? [];
-    list.push(mount.id);
-    mountsByNs.set(mount.mnt_ns, list);
+    const list = mountsByNs.get(mount.mnt_ns);
+    if (list === undefined) mountsByNs.set(mount.mnt_ns, [mount.id]);
+    else list.push(mount.id);
   }
-  for (const task of Object.values(state.tasks)) visit('task', task.pid);
-  visit('mount', state.nsfsMnt);
-  while (stack.length > 0) {
-    const [kind, id] = stack.pop() as [ObjectKind, number];
-    switch (kind) {
-      case 'task': {
-        const task = state.tasks[id as keyof State['tasks']];
-        if (task === undefined) break;
-        visit('mnt_namespace', task.mntNs);
-        visit('fs_struct', task.fs);
-        visit('files_struct', task.files);
-        break;
+
+  for (const task of Object.values(state.tasks)) {
+    reachNamespace(task.mntNs);
+    if (!fsStructs.has(task.fs)) {
+      fsStructs.add(task.fs);
+      const fs = state.fsStructs[task.fs];
+      if (fs !== undefined) {
+        reachMount(fs.root.mnt);
+        reachDentry(fs.root.dentry);
+        reachMount(fs.pwd.mnt);
+        reachDentry(fs.pwd.dentry);
       }
-      case 'fs_struct': {
-        const fs = state.fsStructs[id as keyof State['fsStructs']];
-        if (fs === undefined) break;
-        for (const path of [fs.root, fs.pwd]) {
-          visit('mount', path.mnt);
-          visit('dentry', path.dentry);
-        }
-        break;
-      }
-      case 'files_struct': {
-        const table = state.filesStructs[id as keyof State['filesStructs']];
-        if (table === undefined) break;
-        for (const file of Object.values(table.fdt)) visit('file', file);
-        break;
-      }
-      case 'file': {
-        const file = state.files[id as keyof State['files']];
-        if (file === undefined) break;
-        if (file.kind === 'socket') {
-          for (const message of file.receiveQueue) for (const inflight of message) visit('file', inflight);
-        } else {
-          visit('mount', file.f_path.mnt);
-          visit('dentry', file.f_path.dentry);
-        }
-        break;
-      }
-      case 'mnt_namespace': {
-        const ns = state.mntNamespaces[id as keyof State['mntNamespaces']];
-        if (ns === undefined) break;
-        visit('mount', ns.root);
-        for (const mount of mountsByNs.get(id) ?? []) visit('mount', mount);
-        break;
-      }
-      case 'mount': {
-        const mount = state.mounts[id as keyof State['mounts']];
-        if (mount === undefined) break;
-        visit('super_block', mount.mnt_sb);
-        visit('dentry', mount.mnt_root);
-        for (const child of mount.mnt_mounts) visit('mount', child);
-        break;
-      }
-      case 'dentry': {
-        const dentry = state.dentries[id as keyof State['dentries']];
-        if (dentry !== undefined && dentry.kind === 'nsfs') visit('mnt_namespace', dentry.ns);
-        break;
-      }
-      default:
-        break;
+    }
+    if (!fileTables.has(task.files)) {
+      fileTables.add(task.files);
+      const table = state.filesStructs[task.files];
+      if (table !== undefined) for (const file of Object.values(table.fdt)) reachFile(file);
     }
   }
+  reachMount(state.nsfsMnt);
+
+  while (pendingMounts.length > 0 || pendingFiles.length > 0 || pendingNamespaces.length > 0) {
+    const fileId = pendingFiles.pop();
+    if (fileId !== undefined) {
+      const file = (state.files as Table<State['files'][keyof State['files']]>)[fileId];
+      if (file === undefined) continue;
+      if (file.kind === 'socket') {
+        for (const message of file.receiveQueue) for (const inflight of message) reachFile(inflight);
+      } else {
+        reachMount(file.f_path.mnt);
+        reachDentry(file.f_path.dentry);
+      }
+      continue;
+    }
+    const nsId = pendingNamespaces.pop();
+    if (nsId !== undefined) {
+      const ns = (state.mntNamespaces as Table<State['mntNamespaces'][keyof State['mntNamespaces']]>)[nsId];
+      if (ns === undefined) continue;
+      reachMount(ns.root);
+      for (const mount of mountsByNs.get(nsId) ?? []) reachMount(mount);
+      continue;
+    }
+    const mountId = pendingMounts.pop() as number;
+    const mount = (state.mounts as Table<State['mounts'][keyof State['mounts']]>)[mountId];
+    if (mount === undefined) continue;
+    superBlocks.add(mount.mnt_sb);
+    reachDentry(mount.mnt_root);
+    for (const child of mount.mnt_mounts) reachMount(child);
+  }
+
   const violations: Violation[] = [];
-  const report = (kind: ObjectKind, what: string, ids: readonly number[]): void => {
-    for (const id of ids) {
-      if (seen.has(`${kind}:${id}`)) continue;
-      violations.push({
-        invariant: NAME,
-        objects: [ref(kind, id)],
-        message: `${what} ${id} is still allocated but nothing live can reach it: it can never be freed`,
-      });
-    }
+  const report = (kind: ObjectKind, what: string, id: number, reached: Set<number>): void => {
+    if (reached.has(id)) return;
+    violations.push({
+      invariant: NAME,
+      objects: [ref(kind, id)],
+      message: `${what} ${id} is still allocated but nothing live can reach it: it can never be freed`,
+    });
   };
-  report('mnt_namespace', 'mount namespace', Object.values(state.mntNamespaces).map((ns) => ns.id));
-  report('mount', 'mount', Object.values(state.mounts).map((mount) => mount.id));
-  report('super_block', 'superblock', Object.values(state.superBlocks).map((sb) => sb.id));
-  report('file', 'file', Object.values(state.files).map((file) => file.id));
-  report('fs_struct', 'fs_struct', Object.values(state.fsStructs).map((fs) => fs.id));
-  report('files_struct', 'files_struct', Object.values(state.filesStructs).map((table) => table.id));
-  report(
-    'dentry',
-    'nsfs dentry',
-    Object.values(state.dentries)
-      .filter((dentry) => dentry.kind === 'nsfs')
-      .map((dentry) => dentry.id),
-  );
+  for (const ns of Object.values(state.mntNamespaces)) report('mnt_namespace', 'mount namespace', ns.id, namespaces);
+  for (const mount of Object.values(state.mounts)) report('mount', 'mount', mount.id, mounts);
+  for (const sb of Object.values(state.superBlocks)) report('super_block', 'superblock', sb.id, superBlocks);
+  for (const file of Object.values(state.files)) report('file', 'file', file.id, files);
+  for (const fs of Object.values(state.fsStructs)) report('fs_struct', 'fs_struct', fs.id, fsStructs);
+  for (const table of Object.values(state.filesStructs)) report('files_struct', 'files_struct', table.id, fileTables);
+  for (const dentry of Object.values(state.dentries)) {
+    if (dentry.kind === 'nsfs') report('dentry', 'nsfs dentry', dentry.id, nsfsDentries);
+  }
   return violations;
 }
 
