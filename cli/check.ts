@@ -2,9 +2,8 @@
 // shrunk trace is printed and saved, with the command that replays it), 2 on bad usage.
 // Ctrl-C stops between chunks of runs; what was found so far is printed and saved.
 import { join } from 'node:path';
-import type { SeededBugId } from '../model/index.js';
 import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
-import type { CheckResult, TraceStep, Violation } from '../properties/index.js';
+import type { CheckResult, CheckSettings, TraceStep, Violation } from '../properties/index.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, FEATURES, runCheck } from '../properties/index.js';
 import type { Feature } from '../properties/index.js';
 import { formatStep, MODEL_PROFILE, saveTrace, TRACE_FORMAT, TRACE_VERSION } from '../traces/index.js';
@@ -13,13 +12,8 @@ import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js
 
 export const DEFAULT_FAILURES_DIR = '.mntns/failures';
 
-export interface CheckOptions {
-  readonly seed: number;
-  readonly runs: number;
-  readonly timeLimitMs: number | null;
-  readonly bug: SeededBugId | null;
-  readonly maxCommands: number;
-  readonly stats: boolean;
+/** The check's settings as the command line gives them, and what only the command line has. */
+export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'timeLimitMs' | 'bug' | 'maxCommands' | 'stats'> {
   readonly json: boolean;
   readonly failuresDir: string;
 }

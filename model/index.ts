@@ -10,5 +10,5 @@ export { initialState, BOOT_DIRECTORIES } from './init.js';
 export { step, checkEvent, setFreezing } from './step.js';
 export type { StepOutcome } from './step.js';
 export { ModelBug } from './internal/bug.js';
-export { subtree, followMounts, isUnmounted } from './internal/mount-tree.js';
+export { subtree, followMounts, isUnmounted, isSubdir } from './internal/mount-tree.js';
 export { nsInum } from './internal/nsfs.js';

@@ -2,20 +2,12 @@
 // the root through parents in the same namespace; parent and child lists agree; a mountpoint lies
 // inside its parent mount; at most one mount sits on each (parent, dentry); parent chains never
 // loop; an unmounted mount is never connected to a mounted one; nr_mounts counts the namespace.
-import type { State } from '../../model/index.js';
+import type { DentryId, State } from '../../model/index.js';
+import { isSubdir } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
 import { ref } from '../invariant.js';
 
 const NAME = 'mount-tree-well-formed';
-
-function isSubdir(state: State, dentry: number, ancestor: number): boolean {
-  let current: number | null = dentry;
-  for (let guard = 0; current !== null && guard < 10_000; guard++) {
-    if (current === ancestor) return true;
-    current = state.dentries[current as keyof State['dentries']]?.d_parent ?? null;
-  }
-  return false;
-}
 
 export function checkMountTree(state: State): Violation[] {
   const violations: Violation[] = [];
@@ -66,7 +58,7 @@ export function checkMountTree(state: State): Violation[] {
       }
       const mountpoint = mount.mnt_mountpoint;
       const mpDentry = mountpoint === null ? undefined : state.dentries[mountpoint];
-      if (mountpoint === null || mpDentry === undefined || mpDentry.d_sb !== parent.mnt_sb || !isSubdir(state, mountpoint, parent.mnt_root)) {
+      if (mountpoint === null || mpDentry === undefined || mpDentry.d_sb !== parent.mnt_sb || !isSubdir(state, mountpoint as DentryId, parent.mnt_root)) {
         bad(`mount ${mount.id} sits on a mountpoint outside its parent mount ${parent.id}`, mount.id, parent.id);
       }
     } else if (mount.mnt_mountpoint !== null) {

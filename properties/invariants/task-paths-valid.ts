@@ -2,19 +2,11 @@
 // belongs to the mount's superblock and lies at or below the mount's root dentry. The mount may
 // be of another namespace or not in any (a cwd kept in a lazily unmounted tree is legal).
 import type { State } from '../../model/index.js';
+import { isSubdir } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
 import { ref } from '../invariant.js';
 
 const NAME = 'task-paths-valid';
-
-function isSubdir(state: State, dentry: number, ancestor: number): boolean {
-  let current: number | null = dentry;
-  for (let guard = 0; current !== null && guard < 10_000; guard++) {
-    if (current === ancestor) return true;
-    current = state.dentries[current as keyof State['dentries']]?.d_parent ?? null;
-  }
-  return false;
-}
 
 export function checkTaskPaths(state: State): Violation[] {
   const violations: Violation[] = [];
