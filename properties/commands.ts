@@ -38,8 +38,14 @@ function openFds(state: State, pid: TaskId): Fd[] {
   return Object.keys(table.fdt).map((key) => toFd(Number(key)));
 }
 
-function pickFd(state: State, pid: TaskId, pick: Pick): Fd {
-  const fds = openFds(state, pid);
+/** One of the actor's fds; `prefer` narrows the choice to sockets or to other files where it can. */
+function pickFd(state: State, pid: TaskId, pick: Pick, prefer?: 'socket' | 'path'): Fd {
+  let fds = openFds(state, pid);
+  if (prefer !== undefined) {
+    const table = state.filesStructs[state.tasks[pid]?.files ?? (-1 as never)];
+    const preferred = fds.filter((fd) => state.files[table?.fdt[fd] ?? (-1 as never)]?.kind === prefer);
+    if (preferred.length > 0) fds = preferred;
+  }
   return fds.length === 0 ? toFd(3 + (pick % 4)) : (fds[pick % fds.length] as Fd);
 }
 
@@ -66,10 +72,17 @@ export function resolveCommand(state: State, command: Command): Event {
     case 'close':
     case 'dup':
     case 'fchdir':
-    case 'recvmsg':
       return { ...event, task, fd: pickFd(state, task, event.fd) } as Event;
+    // the socket argument is picked among the actor's sockets, where it has any
+    case 'recvmsg':
+      return { ...event, task, fd: pickFd(state, task, event.fd, 'socket') };
     case 'sendmsg':
-      return { ...event, task, fd: pickFd(state, task, event.fd), fds: event.fds.map((pick) => pickFd(state, task, pick)) };
+      return {
+        ...event,
+        task,
+        fd: pickFd(state, task, event.fd, 'socket'),
+        fds: event.fds.map((pick) => pickFd(state, task, pick, pick % 4 === 0 ? undefined : 'path')),
+      };
     case 'mkdir':
     case 'rmdir':
     case 'mknod':
