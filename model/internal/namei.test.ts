@@ -1,28 +1,18 @@
 // Path resolution (fs/namei.c path_lookupat, follow_dotdot, choose_mountpoint, and procfs's magic
 // links) and filename_parentat, on states built by running syscalls.
 import { describe, expect, it } from 'vitest';
-import type { Event, Path, TaskId } from '../index.js';
+import type { Path, TaskId } from '../index.js';
 import { mountId } from '../index.js';
-import { INIT, Run, task } from '../test-helpers.js';
+import { INIT, Run, at, bind, mkdir, task, tmpfs } from '../test-helpers.js';
 import type { LookupFlags } from './namei.js';
 import { parentLookup, pathLookup } from './namei.js';
 
 const CHILD = task(2);
-const mkdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'mkdir', task: actor, path });
-const tmpfs = (target: string, actor: TaskId = INIT): Event =>
-  ({ type: 'mount', task: actor, source: 'none', target, fstype: 'tmpfs', flags: [] });
-const bind = (source: string, target: string): Event =>
-  ({ type: 'mount', task: INIT, source, target, fstype: null, flags: ['MS_BIND'] });
 
 function lookup(run: Run, path: string, flags: LookupFlags = { follow: true }, actor: TaskId = INIT) {
   const caller = run.state.tasks[actor];
   if (caller === undefined) throw new Error(`no task ${actor}`);
   return pathLookup(run.state, caller, path, flags, {});
-}
-function at(run: Run, path: string, actor: TaskId = INIT): Path {
-  const found = lookup(run, path, { follow: true }, actor);
-  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
-  return found.path;
 }
 /** The root of a mount, as a path. */
 function rootOf(run: Run, id: number): Path {

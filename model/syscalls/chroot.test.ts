@@ -2,37 +2,25 @@
 // old one is dropped; each errno with the check that returns it, the lookup coming before the
 // capability test of chroot.
 import { describe, expect, it } from 'vitest';
-import type { Event, Path, TaskId } from '../index.js';
+import type { Event, TaskId } from '../index.js';
 import { fsStructId, mountId } from '../index.js';
-import { pathLookup } from '../internal/namei.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import { INIT, Run, at, fdOf, mntCount, open, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
 const chdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'chdir', task: actor, path });
 const chroot = (path: string, actor: TaskId = INIT): Event => ({ type: 'chroot', task: actor, path });
 const fchdir = (fd: number, actor: TaskId = INIT): Event => ({ type: 'fchdir', task: actor, fd: fdOf(fd) });
-const open = (path: string, flags: ('O_PATH' | 'O_DIRECTORY')[] = []): Event => ({ type: 'open', task: INIT, path, flags });
-const tmpfs = (target: string, actor: TaskId = INIT): Event =>
-  ({ type: 'mount', task: actor, source: 'none', target, fstype: 'tmpfs', flags: [] });
 
-function at(run: Run, path: string, actor: TaskId = INIT): Path {
-  const caller = run.state.tasks[actor];
-  if (caller === undefined) throw new Error(`no task ${actor}`);
-  const found = pathLookup(run.state, caller, path, { follow: true }, {});
-  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
-  return found.path;
-}
 const fs = (run: Run, id = 1) => run.state.fsStructs[fsStructId(id)];
-const count = (run: Run, id: number) => run.state.mounts[mountId(id)]?.mnt_count;
 
 describe('chdir(2)', () => {
   it('moves the cwd and its reference: the new mount gains one, the old one loses one', () => {
     const run = new Run();
     run.ok(tmpfs('/mnt'));
-    expect([count(run, 2), count(run, 5)]).toEqual([3, 1]);
+    expect([mntCount(run, 2), mntCount(run, 5)]).toEqual([3, 1]);
     expect(run.ok(chdir('/mnt'))).toBe(0);
     expect(fs(run)?.pwd).toEqual(at(run, '/mnt'));
-    expect([count(run, 2), count(run, 5)]).toEqual([2, 2]);
+    expect([mntCount(run, 2), mntCount(run, 5)]).toEqual([2, 2]);
     expect(fs(run)?.root).toEqual(at(run, '/'));
     run.sound();
   });
@@ -83,9 +71,9 @@ describe('fchdir(2)', () => {
     run.ok({ type: 'umount2', task: INIT, target: '/mnt', flags: ['MNT_DETACH'] });
     expect(run.ok(fchdir(fd))).toBe(0);
     expect(fs(run)?.pwd.mnt).toBe(5);
-    expect(count(run, 5)).toBe(2); // the file and the cwd
+    expect(mntCount(run, 5)).toBe(2); // the file and the cwd
     run.ok({ type: 'close', task: INIT, fd: fdOf(fd) });
-    expect(count(run, 5)).toBe(1);
+    expect(mntCount(run, 5)).toBe(1);
     run.sound();
   });
   it('of a closed descriptor fails EBADF', () => {
@@ -119,7 +107,7 @@ describe('chroot(2)', () => {
     expect(run.ok(chroot('/mnt'))).toBe(0);
     expect(fs(run)?.root).toEqual({ mnt: 5, dentry: run.state.mounts[mountId(5)]?.mnt_root });
     expect(fs(run)?.pwd).toEqual(pwd);
-    expect([count(run, 2), count(run, 5)]).toEqual([2, 2]);
+    expect([mntCount(run, 2), mntCount(run, 5)]).toEqual([2, 2]);
     expect(at(run, '/')).toEqual(fs(run)?.root);
     run.sound();
   });

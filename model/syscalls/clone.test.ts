@@ -3,17 +3,12 @@
 // the namespace copy (fs/namespace.c copy_mnt_ns), and each errno with the check that returns it.
 import { describe, expect, it } from 'vitest';
 import type { CloneFlag, Event, TaskId } from '../index.js';
-import { dentryId, fileId, filesStructId, fsStructId, mntNsId, mountId } from '../index.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import { dentryId, fileId, filesStructId } from '../index.js';
+import { INIT, Run, clone, dropCaps, fdOf, fsOf, mnt, ns, task } from '../test-helpers.js';
 
 const CHILD = task(2);
 const ROOT_DENTRY = dentryId(2); // "/" of the real root tmpfs (mount 2)
-const clone = (flags: CloneFlag[], actor: TaskId = INIT): Event => ({ type: 'clone', task: actor, flags });
 const unshare = (flags: CloneFlag[], actor: TaskId = INIT): Event => ({ type: 'unshare', task: actor, flags });
-const dropCaps: Event = { type: 'capset', task: INIT, effective: [] };
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
-const fsOf = (run: Run, pid: TaskId) => run.state.fsStructs[run.state.tasks[pid]?.fs ?? fsStructId(0)];
 const filesOf = (run: Run, pid: TaskId) => run.state.filesStructs[run.state.tasks[pid]?.files ?? filesStructId(0)];
 const mountsIn = (run: Run, id: number) =>
   Object.values(run.state.mounts).filter((mount) => mount.mnt_ns === id).map((mount) => mount.id);

@@ -3,23 +3,18 @@
 // nothing that someone else still holds.
 import { describe, expect, it } from 'vitest';
 import type { Event, TaskId } from '../index.js';
-import { dentryId, fileId, filesStructId, fsStructId, mntNsId, mountId, superBlockId } from '../index.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import { dentryId, fileId, filesStructId, fsStructId } from '../index.js';
+import { INIT, Run, clone, fdOf, mnt, ns, open, sb, task } from '../test-helpers.js';
 
 const CHILD = task(2);
 const exit = (actor: TaskId): Event => ({ type: 'exit', task: actor });
-const clone = (flags: ('CLONE_NEWNS' | 'CLONE_FS' | 'CLONE_FILES')[] = []): Event => ({ type: 'clone', task: INIT, flags });
-const open = (path: string, actor: TaskId = INIT): Event => ({ type: 'open', task: actor, path, flags: [] });
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
-const sb = (run: Run, id: number) => run.state.superBlocks[superBlockId(id)];
 
 describe('exit(2)', () => {
   it('of a child releases its fs_struct, fd table and namespace reference, and /proc/<pid> is gone', () => {
     const run = new Run();
     run.ok(open('/tmp'));
     run.ok(clone());
-    run.ok(open('/mnt', CHILD));
+    run.ok(open('/mnt', [], CHILD));
     expect(run.ok(exit(CHILD))).toBe(0);
     expect(run.state.tasks[CHILD]).toBeUndefined();
     expect(run.state.fsStructs[fsStructId(2)]).toBeUndefined();
@@ -79,7 +74,7 @@ describe('exit(2)', () => {
     const run = new Run();
     run.ok(clone());
     run.ok({ type: 'socketpair', task: CHILD }); // files 1 and 2 on fds 3 and 4
-    run.ok(open('/mnt', CHILD)); // file 3
+    run.ok(open('/mnt', [], CHILD)); // file 3
     run.ok({ type: 'sendmsg', task: CHILD, fd: fdOf(3), fds: [fdOf(4), fdOf(5)] }); // file 2 in its own queue
     run.ok(exit(CHILD));
     expect(run.state.files).toEqual({});

@@ -2,20 +2,14 @@
 // and dup, fs/nsfs.c ns_get_path): the struct file and the references it owns, the nsfs dentry
 // stash of /proc/<pid>/ns/mnt, and each errno with the check that returns it.
 import { describe, expect, it } from 'vitest';
-import type { Event, Fd, OpenFlag, TaskId } from '../index.js';
-import { dentryId, fileId, filesStructId, mntNsId, mountId } from '../index.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import type { Event, Fd, TaskId } from '../index.js';
+import { dentryId } from '../index.js';
+import { INIT, Run, close, fdOf, fdt, file, mnt, ns, open, task } from '../test-helpers.js';
 
 const CHILD = task(2);
 const NSFS_MNT = 4;
 const TMP_DENTRY = dentryId(5);
-const open = (path: string, flags: OpenFlag[] = [], actor: TaskId = INIT): Event => ({ type: 'open', task: actor, path, flags });
-const close = (fd: Fd, actor: TaskId = INIT): Event => ({ type: 'close', task: actor, fd });
 const dup = (fd: Fd, actor: TaskId = INIT): Event => ({ type: 'dup', task: actor, fd });
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
-const file = (run: Run, id: number) => run.state.files[fileId(id)];
-const fdt = (run: Run, pid: TaskId = INIT) => run.state.filesStructs[run.state.tasks[pid]?.files ?? filesStructId(0)]?.fdt;
 
 describe('open(2)', () => {
   it('of a directory installs a new struct file on its path at the lowest free fd, with one mount reference', () => {

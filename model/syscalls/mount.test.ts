@@ -2,33 +2,14 @@
 // (do_loopback, __do_loopback), each success path with its exact effect on the mount tree and
 // each errno with the kernel check that returns it, including the order of the checks.
 import { describe, expect, it } from 'vitest';
-import type { DentryId, Event, MountFlag, Path, TaskId } from '../index.js';
-import { mntNsId, mountId, superBlockId } from '../index.js';
-import { pathLookup } from '../internal/namei.js';
-import { INIT, Run, task } from '../test-helpers.js';
+import type { DentryId, Event, TaskId } from '../index.js';
+import { INIT, Run, at, bind, cloneNewns, mkdir, mknod, mnt, ns, sb, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
-const mkdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'mkdir', task: actor, path });
-const mknod = (path: string, actor: TaskId = INIT): Event => ({ type: 'mknod', task: actor, path });
 const newMount = (target: string, fstype: string | null, actor: TaskId = INIT): Event =>
   ({ type: 'mount', task: actor, source: 'none', target, fstype, flags: [] });
-const tmpfs = (target: string, actor: TaskId = INIT): Event => newMount(target, 'tmpfs', actor);
-const bind = (source: string | null, target: string, actor: TaskId = INIT, flags: MountFlag[] = ['MS_BIND']): Event =>
-  ({ type: 'mount', task: actor, source, target, fstype: null, flags });
 const rbind = (source: string, target: string): Event => bind(source, target, INIT, ['MS_BIND', 'MS_REC']);
-const cloneNewns: Event = { type: 'clone', task: INIT, flags: ['CLONE_NEWNS'] };
 
-/** The (mount, dentry) a path leads to for a task. */
-function at(run: Run, path: string, actor: TaskId = INIT): Path {
-  const caller = run.state.tasks[actor];
-  if (caller === undefined) throw new Error(`no task ${actor}`);
-  const found = pathLookup(run.state, caller, path, { follow: true }, {});
-  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
-  return found.path;
-}
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const sb = (run: Run, id: number) => run.state.superBlocks[superBlockId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
 const dentry = (run: Run, id: DentryId | null | undefined) => (id == null ? undefined : run.state.dentries[id]);
 const mountpoint = (run: Run, id: DentryId | null | undefined) => (id == null ? undefined : run.state.mountpoints[id]);
 
@@ -132,7 +113,7 @@ describe('mount(2) of a new filesystem (do_new_mount, do_add_mount)', () => {
   });
   it('onto a directory of another namespace (via /proc/<pid>/root) fails EINVAL at do_add_mount: !check_mnt', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     expect(run.fails(tmpfs('/proc/2/root/mnt'), 'EINVAL')).toMatch(/do_add_mount: !check_mnt/);
     run.sound();
   });
@@ -202,7 +183,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('rbind copies nsfs bind mounts too (CL_COPY_MNT_NS_FILE)', () => {
     const run = new Run();
-    run.ok(cloneNewns); // task 2 in namespace 2, mounts 5-7
+    run.ok(cloneNewns()); // task 2 in namespace 2, mounts 5-7
     run.ok(mknod('/mnt/f'));
     run.ok(bind('/proc/2/ns/mnt', '/mnt/f')); // 8
     run.ok(rbind('/mnt', '/tmp')); // 9, 10
@@ -213,7 +194,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('binds /proc/<pid>/ns/mnt of a namespace with a larger id onto a file: an nsfs mount pinning it', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok(mknod('/tmp/f'));
     const file = at(run, '/tmp/f');
     expect(run.ok(bind('/proc/2/ns/mnt', '/tmp/f'))).toBe(0);
@@ -226,7 +207,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('binds an opened namespace file through /proc/self/fd/N (may_copy_tree accepts nsfs dentries)', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok(mknod('/tmp/f'));
     const fd = run.ok({ type: 'open', task: INIT, path: '/proc/2/ns/mnt', flags: [] });
     run.ok(bind(`/proc/self/fd/${fd}`, '/tmp/f'));
@@ -235,7 +216,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('binds from an existing nsfs bind mount', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok(mknod('/tmp/f'));
     run.ok(mknod('/mnt/g'));
     run.ok(bind('/proc/2/ns/mnt', '/tmp/f'));
@@ -251,7 +232,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('of a namespace file with a smaller id fails EINVAL at mnt_ns_loop, also from an nsfs bind mount', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok(mknod('/tmp/f'));
     run.ok(mknod('/tmp/g'));
     expect(run.fails(bind('/proc/1/ns/mnt', '/tmp/f', CHILD), 'EINVAL')).toMatch(/mnt_ns_loop/);
@@ -261,7 +242,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('of an nsfs file onto a directory fails ENOTDIR at graft_tree', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     expect(run.fails(bind('/proc/2/ns/mnt', '/tmp'), 'ENOTDIR')).toMatch(/graft_tree/);
     run.sound();
   });
@@ -292,7 +273,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('of a source in another namespace (via /proc/<pid>/root) fails EINVAL at may_copy_tree', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     expect(run.fails(bind('/proc/2/root/mnt', '/tmp'), 'EINVAL')).toMatch(/may_copy_tree/);
     run.sound();
   });
@@ -306,7 +287,7 @@ describe('mount(2) MS_BIND and MS_BIND|MS_REC (do_loopback)', () => {
   });
   it('onto a target in another namespace fails EINVAL at do_loopback: !check_mnt', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     expect(run.fails(bind('/mnt', '/proc/2/root/tmp'), 'EINVAL')).toMatch(/do_loopback: !check_mnt/);
     run.sound();
   });

@@ -3,30 +3,16 @@
 // in the caller's namespace cannot be removed (EBUSY), one that is a mountpoint only in another
 // namespace is removed and the mounts on it are detached (__detach_mounts).
 import { describe, expect, it } from 'vitest';
-import type { Event, Path, TaskId } from '../index.js';
-import { dentryId, mntNsId, mountId, superBlockId } from '../index.js';
-import { pathLookup } from '../internal/namei.js';
-import { INIT, Run, task } from '../test-helpers.js';
+import type { Event, TaskId } from '../index.js';
+import { dentryId, mntNsId, superBlockId } from '../index.js';
+import { INIT, Run, at, cloneNewns, mkdir, mknod, mnt, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
 const GRANDCHILD = task(3);
-const mkdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'mkdir', task: actor, path });
-const mknod = (path: string, actor: TaskId = INIT): Event => ({ type: 'mknod', task: actor, path });
 const rmdir = (path: string, actor: TaskId = INIT): Event => ({ type: 'rmdir', task: actor, path });
 const unlink = (path: string, actor: TaskId = INIT): Event => ({ type: 'unlink', task: actor, path });
-const tmpfs = (target: string, actor: TaskId = INIT): Event =>
-  ({ type: 'mount', task: actor, source: 'none', target, fstype: 'tmpfs', flags: [] });
-const cloneNewns = (actor: TaskId = INIT): Event => ({ type: 'clone', task: actor, flags: ['CLONE_NEWNS'] });
 
-function at(run: Run, path: string, actor: TaskId = INIT): Path {
-  const caller = run.state.tasks[actor];
-  if (caller === undefined) throw new Error(`no task ${actor}`);
-  const found = pathLookup(run.state, caller, path, { follow: true }, {});
-  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
-  return found.path;
-}
 const dentry = (run: Run, path: string) => run.state.dentries[at(run, path).dentry];
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
 
 describe('mkdir(2) and mknod(2)', () => {
   it('mkdir creates an empty directory in its parent', () => {

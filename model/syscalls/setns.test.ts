@@ -2,17 +2,13 @@
 // mntns_install): the namespace switch, root and cwd reset to the topmost mount on the target's
 // root, the references moved, and each errno with the check that returns it, in the kernel's order.
 import { describe, expect, it } from 'vitest';
-import type { Event, Fd, OpenFlag, SetnsType, TaskId } from '../index.js';
-import { dentryId, fsStructId, mntNsId, mountId } from '../index.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import type { Event, Fd, SetnsType, TaskId } from '../index.js';
+import { dentryId } from '../index.js';
+import { INIT, Run, fdOf, fsOf, mnt, ns, open, task } from '../test-helpers.js';
 
 const CHILD = task(2);
 const ROOT_DENTRY = dentryId(2); // "/" of the real root tmpfs (mount 2 and its copies)
-const open = (path: string, flags: OpenFlag[] = [], actor: TaskId = INIT): Event => ({ type: 'open', task: actor, path, flags });
 const setns = (fd: Fd, nstype: SetnsType = 'CLONE_NEWNS', actor: TaskId = INIT): Event => ({ type: 'setns', task: actor, fd, nstype });
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
-const fsOf = (run: Run, pid: TaskId) => run.state.fsStructs[run.state.tasks[pid]?.fs ?? fsStructId(0)];
 
 /** Task 2 in namespace 2 (mounts 5-7, mount 6 the copy of "/"), and INIT holding its ns file as fd 3. */
 function withChildNamespace(): Run {

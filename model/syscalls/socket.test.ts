@@ -4,23 +4,17 @@
 // their references, released sockets drop what is queued on them, unreachable cycles are collected.
 import { describe, expect, it } from 'vitest';
 import type { Event, Fd, SocketFile, TaskId } from '../index.js';
-import { fileId, filesStructId, mountId } from '../index.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import { INIT, Run, close, fdOf, fdt, file, mntCount, open, task } from '../test-helpers.js';
 
 const CHILD = task(2);
 const socketpair = (actor: TaskId = INIT): Event => ({ type: 'socketpair', task: actor });
 const sendmsg = (fd: number, fds: number[] = [], actor: TaskId = INIT): Event =>
   ({ type: 'sendmsg', task: actor, fd: fdOf(fd), fds: fds.map(fdOf) });
 const recvmsg = (fd: number, actor: TaskId = INIT): Event => ({ type: 'recvmsg', task: actor, fd: fdOf(fd) });
-const open = (path: string, actor: TaskId = INIT): Event => ({ type: 'open', task: actor, path, flags: [] });
-const close = (fd: number, actor: TaskId = INIT): Event => ({ type: 'close', task: actor, fd: fdOf(fd) });
-const file = (run: Run, id: number) => run.state.files[fileId(id)];
 const socket = (run: Run, id: number): SocketFile | undefined => {
   const found = file(run, id);
   return found?.kind === 'socket' ? found : undefined;
 };
-const fdt = (run: Run, pid: TaskId = INIT) => run.state.filesStructs[run.state.tasks[pid]?.files ?? filesStructId(0)]?.fdt;
-const mntCount = (run: Run, id: number) => run.state.mounts[mountId(id)]?.mnt_count;
 
 /** The fds a successful call created (socketpair, recvmsg). */
 function fdsOf(run: Run, event: Event): readonly Fd[] | undefined {

@@ -2,31 +2,15 @@
 // path with its effect on the tree and the reference counts, each errno with the check that
 // returns it (can_umount, do_umount), including the order of the checks.
 import { describe, expect, it } from 'vitest';
-import type { Event, Path, TaskId, UmountFlag } from '../index.js';
-import { dentryId, mntNsId, mountId, superBlockId } from '../index.js';
-import { pathLookup } from '../internal/namei.js';
-import { INIT, Run, fdOf, task } from '../test-helpers.js';
+import type { Event, TaskId, UmountFlag } from '../index.js';
+import { dentryId } from '../index.js';
+import { INIT, Run, at, cloneNewns, dropCaps, fdOf, mkdir, mnt, ns, open, sb, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
-const mkdir = (path: string): Event => ({ type: 'mkdir', task: INIT, path });
-const tmpfs = (target: string, actor: TaskId = INIT): Event =>
-  ({ type: 'mount', task: actor, source: 'none', target, fstype: 'tmpfs', flags: [] });
 const umount = (target: string, flags: UmountFlag[] = [], actor: TaskId = INIT): Event =>
   ({ type: 'umount2', task: actor, target, flags });
-const openPath = (path: string): Event => ({ type: 'open', task: INIT, path, flags: ['O_PATH'] });
-const cloneNewns: Event = { type: 'clone', task: INIT, flags: ['CLONE_NEWNS'] };
-const dropCaps: Event = { type: 'capset', task: INIT, effective: [] };
+const openPath = (path: string): Event => open(path, ['O_PATH']);
 
-function at(run: Run, path: string, actor: TaskId = INIT): Path {
-  const caller = run.state.tasks[actor];
-  if (caller === undefined) throw new Error(`no task ${actor}`);
-  const found = pathLookup(run.state, caller, path, { follow: true }, {});
-  if (!found.ok || found.kind !== 'path') throw new Error(`${path} does not resolve to a path`);
-  return found.path;
-}
-const mnt = (run: Run, id: number) => run.state.mounts[mountId(id)];
-const sb = (run: Run, id: number) => run.state.superBlocks[superBlockId(id)];
-const ns = (run: Run, id: number) => run.state.mntNamespaces[mntNsId(id)];
 
 describe('umount2(2) that unmounts', () => {
   it('of an idle mount detaches it and frees it, its superblock and its mountpoint', () => {
@@ -63,7 +47,7 @@ describe('umount2(2) that unmounts', () => {
   });
   it('of an nsfs bind frees the nsfs dentry, whose inode drops its namespace reference', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok({ type: 'mknod', task: INIT, path: '/tmp/f' });
     run.ok({ type: 'mount', task: INIT, source: '/proc/2/ns/mnt', target: '/tmp/f', fstype: null, flags: ['MS_BIND'] });
     const nsfs = ns(run, 2)?.stashed ?? dentryId(0);
@@ -231,7 +215,7 @@ describe('umount2(2) errors', () => {
   });
   it('of a mount of another namespace (via /proc/<pid>/root) fails EINVAL at can_umount: check_mnt', () => {
     const run = new Run();
-    run.ok(cloneNewns);
+    run.ok(cloneNewns());
     run.ok(tmpfs('/mnt', CHILD));
     expect(run.fails(umount('/proc/2/root/mnt'), 'EINVAL')).toMatch(/can_umount: !check_mnt/);
     run.sound();
