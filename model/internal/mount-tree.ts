@@ -68,11 +68,6 @@ export function isMounted(mount: Mount | undefined): boolean {
   return mount !== undefined && mount.mnt_ns !== null;
 }
 
-/** mnt_has_parent(). */
-export function mntHasParent(mount: Mount | undefined): boolean {
-  return mount !== undefined && mount.mnt_parent !== null;
-}
-
 /** MNT_UMOUNT: the mount went through umount_tree() (it is neither mounted nor internal). */
 export function isUnmounted(mount: Mount | undefined): boolean {
   return mount !== undefined && mount.mnt_ns === null && !mount.internal;

@@ -12,10 +12,6 @@ import { pathGet, pathPut } from '../internal/refs.js';
 export type Apply = (draft: DraftState) => Result;
 export type Checked = Failure | Apply;
 
-export function isApply(checked: Checked): checked is Apply {
-  return typeof checked === 'function';
-}
-
 export interface Caller {
   readonly task: Task;
   readonly fs: FsStruct;
@@ -30,10 +26,6 @@ export function currentTask(state: State, pid: Task['pid']): Caller | Failure {
   const files = state.filesStructs[task.files];
   if (fs === undefined || files === undefined) return failure('ESRCH', 'task is exiting');
   return { task, fs, files };
-}
-
-export function isFailure<T extends object>(value: T | Failure): value is Failure {
-  return 'ok' in value && value.ok === false;
 }
 
 /** fdget_raw(): the struct file behind a descriptor, O_PATH files included. */

@@ -17,7 +17,7 @@ import type { Lookup } from '../internal/namei.js';
 import { pathLookup } from '../internal/namei.js';
 import type { CopyPlanEntry } from '../internal/namespace.js';
 import { addTreeToNs, applyCopyTree, cloneMnt, planCopyTree } from '../internal/namespace.js';
-import { mntNsLoop, nsGetDentry } from '../internal/nsfs.js';
+import { mntNsLoop, mntNsOfDentry, nsGetDentry } from '../internal/nsfs.js';
 import { dput } from '../internal/refs.js';
 import type { Caller, Checked } from './common.js';
 import { currentTask, has } from './common.js';
@@ -104,7 +104,7 @@ function doLoopback(
   }
   const source: Source =
     found.kind === 'nsfs' ? { path: null, ns: found.ns } : { path: found.path, ns: null };
-  const sourceNs = source.ns ?? (source.path === null ? null : nsOfDentry(state, source.path.dentry));
+  const sourceNs = source.ns ?? (source.path === null ? null : mntNsOfDentry(state, source.path.dentry));
   // do_loopback(): mnt_ns_loop(old_path.dentry)
   if (sourceNs !== null && mntNsLoop(state, caller.task.mntNs, sourceNs, opts)) {
     return failure('EINVAL', 'do_loopback: mnt_ns_loop');
@@ -157,11 +157,6 @@ function doLoopback(
     graftTree(draft, tree, where);
     return success(0);
   };
-}
-
-function nsOfDentry(state: State, dentry: DentryId): MntNsId | null {
-  const found = state.dentries[dentry];
-  return found !== undefined && found.kind === 'nsfs' ? found.ns : null;
 }
 
 /** fs/namespace.c: __has_locked_children(): a locked mount under the dentry being bound. */
