@@ -22,6 +22,7 @@ export const ERRNOS = [
   'EPIPE',
   'ENOTCONN',
   'ECONNRESET',
+  'E2BIG',
 ] as const;
 
 export type Errno = (typeof ERRNOS)[number];

@@ -4,14 +4,47 @@
 // EBADF rather than throwing.
 import type { Fd, TaskId } from './ids.js';
 
-export const CLONE_FLAGS = ['CLONE_NEWNS', 'CLONE_FS', 'CLONE_FILES'] as const;
+export const CLONE_FLAGS = ['CLONE_NEWNS', 'CLONE_NEWUSER', 'CLONE_FS', 'CLONE_FILES'] as const;
 export type CloneFlag = (typeof CLONE_FLAGS)[number];
 
 export const OPEN_FLAGS = ['O_PATH', 'O_DIRECTORY', 'O_NOFOLLOW'] as const;
 export type OpenFlag = (typeof OPEN_FLAGS)[number];
 
-export const MOUNT_FLAGS = ['MS_BIND', 'MS_REC'] as const;
+export const MOUNT_FLAGS = [
+  'MS_RDONLY',
+  'MS_NOSUID',
+  'MS_NODEV',
+  'MS_NOEXEC',
+  'MS_REMOUNT',
+  'MS_BIND',
+  'MS_MOVE',
+  'MS_REC',
+  'MS_UNBINDABLE',
+  'MS_PRIVATE',
+  'MS_SLAVE',
+  'MS_SHARED',
+] as const;
 export type MountFlag = (typeof MOUNT_FLAGS)[number];
+
+/** The propagation types, as mount(2) and mount_setattr(2) spell them. */
+export const PROPAGATION_TYPES = ['MS_SHARED', 'MS_PRIVATE', 'MS_SLAVE', 'MS_UNBINDABLE'] as const;
+export type PropagationType = (typeof PROPAGATION_TYPES)[number];
+
+/** A directory file descriptor argument: an fd, or AT_FDCWD for the caller's cwd. */
+export type Dirfd = Fd | 'AT_FDCWD';
+
+export const OPEN_TREE_FLAGS = ['OPEN_TREE_CLONE', 'AT_RECURSIVE', 'AT_EMPTY_PATH'] as const;
+export type OpenTreeFlag = (typeof OPEN_TREE_FLAGS)[number];
+
+export const MOVE_MOUNT_FLAGS = ['MOVE_MOUNT_F_EMPTY_PATH', 'MOVE_MOUNT_T_EMPTY_PATH', 'MOVE_MOUNT_BENEATH'] as const;
+export type MoveMountFlag = (typeof MOVE_MOUNT_FLAGS)[number];
+
+/** The MOUNT_ATTR_* bits of fsmount(2) and mount_setattr(2) that the model tracks. */
+export const MOUNT_ATTRS = ['MOUNT_ATTR_RDONLY', 'MOUNT_ATTR_NOSUID', 'MOUNT_ATTR_NODEV', 'MOUNT_ATTR_NOEXEC'] as const;
+export type MountAttr = (typeof MOUNT_ATTRS)[number];
+
+export const MOUNT_SETATTR_FLAGS = ['AT_EMPTY_PATH', 'AT_RECURSIVE'] as const;
+export type MountSetattrFlag = (typeof MOUNT_SETATTR_FLAGS)[number];
 
 export const UMOUNT_FLAGS = ['MNT_FORCE', 'MNT_DETACH', 'MNT_EXPIRE', 'UMOUNT_NOFOLLOW'] as const;
 export type UmountFlag = (typeof UMOUNT_FLAGS)[number];
@@ -94,7 +127,10 @@ export interface ChrootEvent extends Acting {
   readonly type: 'chroot';
   readonly path: string;
 }
-/** mount(2): a new filesystem (source and fstype given) or a bind (MS_BIND, MS_BIND|MS_REC). */
+/**
+ * mount(2): a new filesystem (source and fstype given), a bind (MS_BIND, MS_BIND|MS_REC), a move
+ * (MS_MOVE), a remount (MS_REMOUNT, MS_REMOUNT|MS_BIND) or a propagation change (MS_SHARED, ...).
+ */
 export interface MountEvent extends Acting {
   readonly type: 'mount';
   readonly source: string | null;
@@ -123,6 +159,56 @@ export interface RecvmsgEvent extends Acting {
   readonly fd: Fd;
 }
 
+/** pivot_root(2). */
+export interface PivotRootEvent extends Acting {
+  readonly type: 'pivot_root';
+  readonly new_root: string;
+  readonly put_old: string;
+}
+/** open_tree(2): an O_PATH fd on a mount, or (OPEN_TREE_CLONE) on a detached copy of it. */
+export interface OpenTreeEvent extends Acting {
+  readonly type: 'open_tree';
+  readonly dfd: Dirfd;
+  readonly path: string;
+  readonly flags: readonly OpenTreeFlag[];
+}
+/** move_mount(2). */
+export interface MoveMountEvent extends Acting {
+  readonly type: 'move_mount';
+  readonly from_dfd: Dirfd;
+  readonly from_path: string;
+  readonly to_dfd: Dirfd;
+  readonly to_path: string;
+  readonly flags: readonly MoveMountFlag[];
+}
+/** fsopen(2): a filesystem context fd for a filesystem type. */
+export interface FsopenEvent extends Acting {
+  readonly type: 'fsopen';
+  readonly fsname: string;
+}
+/** fsconfig(2) with FSCONFIG_CMD_CREATE: create the superblock of the context. */
+export interface FsconfigEvent extends Acting {
+  readonly type: 'fsconfig';
+  readonly fd: Fd;
+  readonly cmd: 'FSCONFIG_CMD_CREATE';
+}
+/** fsmount(2): a detached mount of the context's superblock; returns an O_PATH fd on it. */
+export interface FsmountEvent extends Acting {
+  readonly type: 'fsmount';
+  readonly fd: Fd;
+  readonly attr: readonly MountAttr[];
+}
+/** mount_setattr(2). */
+export interface MountSetattrEvent extends Acting {
+  readonly type: 'mount_setattr';
+  readonly dfd: Dirfd;
+  readonly path: string;
+  readonly flags: readonly MountSetattrFlag[];
+  readonly attr_set: readonly MountAttr[];
+  readonly attr_clr: readonly MountAttr[];
+  readonly propagation: PropagationType | null;
+}
+
 export type Event =
   | CloneEvent
   | UnshareEvent
@@ -143,7 +229,14 @@ export type Event =
   | Umount2Event
   | SocketpairEvent
   | SendmsgEvent
-  | RecvmsgEvent;
+  | RecvmsgEvent
+  | PivotRootEvent
+  | OpenTreeEvent
+  | MoveMountEvent
+  | FsopenEvent
+  | FsconfigEvent
+  | FsmountEvent
+  | MountSetattrEvent;
 
 export type EventType = Event['type'];
 
@@ -168,4 +261,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'socketpair',
   'sendmsg',
   'recvmsg',
+  'pivot_root',
+  'open_tree',
+  'move_mount',
+  'fsopen',
+  'fsconfig',
+  'fsmount',
+  'mount_setattr',
 ];

@@ -93,6 +93,7 @@ export function initialState(): State {
         stashed: null,
         user_ns: INIT_USER_NS,
         anon: false,
+        seq_origin: 0,
       },
     },
     userNamespaces: { [INIT_USER_NS]: { id: INIT_USER_NS, parent: null } },

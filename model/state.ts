@@ -59,6 +59,23 @@ export interface PathFile {
   readonly f_count: number; // file->f_count
   readonly f_path: Path; // file->f_path
   readonly fmodePath: boolean; // FMODE_PATH: opened with O_PATH
+  /** FMODE_NEED_UNMOUNT: an open_tree(OPEN_TREE_CLONE) or fsmount() file; its last fput dissolves the tree. */
+  readonly needUnmount: boolean;
+}
+
+/** The filesystem types fsopen(2) and mount(2) can create. */
+export type MountableFsType = 'tmpfs' | 'proc';
+
+/** A struct file for an fs_context (fsopen): holds the superblock it created, if any. */
+export interface FsContextFile {
+  readonly kind: 'fscontext';
+  readonly id: FileId;
+  readonly f_count: number; // file->f_count
+  readonly fs_type: MountableFsType; // fc->fs_type
+  /** fc->phase: FS_CONTEXT_CREATE_PARAMS, FS_CONTEXT_AWAITING_MOUNT, or used by fsmount(). */
+  readonly phase: 'create-params' | 'awaiting-mount' | 'mounted';
+  /** fc->root's superblock: one s_active reference, held from FSCONFIG_CMD_CREATE until release. */
+  readonly sb: SuperBlockId | null;
 }
 
 /** A struct file for one end of an AF_UNIX SOCK_STREAM socketpair. */
@@ -73,7 +90,7 @@ export interface SocketFile {
   readonly sk_err: 'ECONNRESET' | null;
 }
 
-export type File = PathFile | SocketFile;
+export type File = PathFile | SocketFile | FsContextFile;
 
 /** struct mnt_namespace. */
 export interface MntNamespace {
@@ -86,6 +103,8 @@ export interface MntNamespace {
   readonly stashed: DentryId | null; // ns.stashed: the nsfs dentry, if one is alive
   readonly user_ns: UserNsId; // ns->user_ns
   readonly anon: boolean; // is_anon_ns()
+  /** seq_origin: for an anonymous namespace, the seq of the namespace its tree was copied from. */
+  readonly seq_origin: number;
 }
 
 /** Per-mount flags (mnt_flags and mnt_t_flags) that the model tracks. */
@@ -95,6 +114,10 @@ export interface MountFlags {
   readonly nodev: boolean; // MNT_NODEV
   readonly noexec: boolean; // MNT_NOEXEC
   readonly locked: boolean; // MNT_LOCKED: may not be separated from its parent
+  readonly lockReadonly: boolean; // MNT_LOCK_READONLY: MNT_READONLY may not be cleared
+  readonly lockNosuid: boolean; // MNT_LOCK_NOSUID
+  readonly lockNodev: boolean; // MNT_LOCK_NODEV
+  readonly lockNoexec: boolean; // MNT_LOCK_NOEXEC
 }
 
 /** struct mount. */

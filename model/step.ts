@@ -21,6 +21,11 @@ import { checkMkdir, checkMknod, checkRmdir, checkUnlink } from './syscalls/name
 import { checkSetns } from './syscalls/setns.js';
 import { checkRecvmsg, checkSendmsg, checkSocketpair } from './syscalls/socket.js';
 import { checkUmount2 } from './syscalls/umount.js';
+import { checkPivotRoot } from './syscalls/pivot-root.js';
+import { checkOpenTree } from './syscalls/open-tree.js';
+import { checkMoveMount } from './syscalls/move-mount.js';
+import { checkFsconfig, checkFsmount, checkFsopen } from './syscalls/fsmount.js';
+import { checkMountSetattr } from './syscalls/mount-setattr.js';
 
 enablePatches();
 
@@ -79,6 +84,20 @@ export function checkEvent(state: State, event: Event, opts: ModelOptions): Chec
       return checkSendmsg(state, event);
     case 'recvmsg':
       return checkRecvmsg(state, event);
+    case 'pivot_root':
+      return checkPivotRoot(state, event, opts);
+    case 'open_tree':
+      return checkOpenTree(state, event, opts);
+    case 'move_mount':
+      return checkMoveMount(state, event, opts);
+    case 'fsopen':
+      return checkFsopen(state, event, opts);
+    case 'fsconfig':
+      return checkFsconfig(state, event, opts);
+    case 'fsmount':
+      return checkFsmount(state, event, opts);
+    case 'mount_setattr':
+      return checkMountSetattr(state, event, opts);
     default:
       return assertNever(event);
   }

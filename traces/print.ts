@@ -49,6 +49,20 @@ export function formatCall(event: Event): string {
       return `sendmsg(${event.fd}, SCM_RIGHTS[${event.fds.join(', ')}])`;
     case 'recvmsg':
       return `recvmsg(${event.fd}, MSG_DONTWAIT)`;
+    case 'pivot_root':
+      return `pivot_root(${quote(event.new_root)}, ${quote(event.put_old)})`;
+    case 'open_tree':
+      return `open_tree(${event.dfd}, ${quote(event.path)}, ${flagList(event.flags)})`;
+    case 'move_mount':
+      return `move_mount(${event.from_dfd}, ${quote(event.from_path)}, ${event.to_dfd}, ${quote(event.to_path)}, ${flagList(event.flags)})`;
+    case 'fsopen':
+      return `fsopen(${quote(event.fsname)}, 0)`;
+    case 'fsconfig':
+      return `fsconfig(${event.fd}, ${event.cmd}, NULL, NULL, 0)`;
+    case 'fsmount':
+      return `fsmount(${event.fd}, 0, ${flagList(event.attr)})`;
+    case 'mount_setattr':
+      return `mount_setattr(${event.dfd}, ${quote(event.path)}, ${flagList(event.flags)}, {attr_set=${flagList(event.attr_set)}, attr_clr=${flagList(event.attr_clr)}, propagation=${event.propagation ?? '0'}})`;
     default:
       return assertNever(event);
   }

@@ -2,9 +2,45 @@
 // total over well-typed events (a dead task gets ESRCH, a closed fd EBADF), so what must be
 // caught here is what is not a well-typed event at all.
 import type { Event } from '../model/index.js';
-import { CAPABILITIES, CLONE_FLAGS, EVENT_TYPES, MOUNT_FLAGS, OPEN_FLAGS, SETNS_TYPES, UMOUNT_FLAGS } from '../model/index.js';
+import {
+  CAPABILITIES,
+  CLONE_FLAGS,
+  EVENT_TYPES,
+  MOUNT_ATTRS,
+  MOUNT_FLAGS,
+  MOUNT_SETATTR_FLAGS,
+  MOVE_MOUNT_FLAGS,
+  OPEN_FLAGS,
+  OPEN_TREE_FLAGS,
+  PROPAGATION_TYPES,
+  SETNS_TYPES,
+  UMOUNT_FLAGS,
+} from '../model/index.js';
 
-type Field = 'task' | 'fd' | 'path' | 'target' | 'source' | 'fstype' | 'flags' | 'fds' | 'nstype' | 'effective';
+type Field =
+  | 'task'
+  | 'fd'
+  | 'path'
+  | 'target'
+  | 'source'
+  | 'fstype'
+  | 'flags'
+  | 'fds'
+  | 'nstype'
+  | 'effective'
+  | 'new_root'
+  | 'put_old'
+  | 'dfd'
+  | 'from_dfd'
+  | 'to_dfd'
+  | 'from_path'
+  | 'to_path'
+  | 'fsname'
+  | 'cmd'
+  | 'attr'
+  | 'attr_set'
+  | 'attr_clr'
+  | 'propagation';
 
 const FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
   clone: ['task', 'flags'],
@@ -27,6 +63,13 @@ const FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
   socketpair: ['task'],
   sendmsg: ['task', 'fd', 'fds'],
   recvmsg: ['task', 'fd'],
+  pivot_root: ['task', 'new_root', 'put_old'],
+  open_tree: ['task', 'dfd', 'path', 'flags'],
+  move_mount: ['task', 'from_dfd', 'from_path', 'to_dfd', 'to_path', 'flags'],
+  fsopen: ['task', 'fsname'],
+  fsconfig: ['task', 'fd', 'cmd'],
+  fsmount: ['task', 'fd', 'attr'],
+  mount_setattr: ['task', 'dfd', 'path', 'flags', 'attr_set', 'attr_clr', 'propagation'],
 };
 
 const FLAGS: Partial<Record<Event['type'], readonly string[]>> = {
@@ -35,6 +78,9 @@ const FLAGS: Partial<Record<Event['type'], readonly string[]>> = {
   open: OPEN_FLAGS,
   mount: MOUNT_FLAGS,
   umount2: UMOUNT_FLAGS,
+  open_tree: OPEN_TREE_FLAGS,
+  move_mount: MOVE_MOUNT_FLAGS,
+  mount_setattr: MOUNT_SETATTR_FLAGS,
 };
 
 const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31;
@@ -56,8 +102,34 @@ export function eventProblem(value: unknown): string | null {
         break;
       case 'path':
       case 'target':
-        if (typeof got !== 'string') return `${type}: "${field}" must be a path string`;
+      case 'new_root':
+      case 'put_old':
+      case 'from_path':
+      case 'to_path':
+      case 'fsname':
+        if (typeof got !== 'string') return `${type}: "${field}" must be a string`;
         break;
+      case 'dfd':
+      case 'from_dfd':
+      case 'to_dfd':
+        if (got !== 'AT_FDCWD' && !isId(got)) return `${type}: "${field}" must be a whole number or "AT_FDCWD"`;
+        break;
+      case 'cmd':
+        if (got !== 'FSCONFIG_CMD_CREATE') return `${type}: "cmd" must be "FSCONFIG_CMD_CREATE", the only command modelled`;
+        break;
+      case 'propagation':
+        if (got !== null && !(PROPAGATION_TYPES as readonly string[]).includes(String(got))) {
+          return `${type}: "propagation" must be null or one of ${PROPAGATION_TYPES.join(', ')}`;
+        }
+        break;
+      case 'attr':
+      case 'attr_set':
+      case 'attr_clr': {
+        if (!Array.isArray(got)) return `${type}: "${field}" must be a list of names`;
+        const unknown = got.find((attr) => !(MOUNT_ATTRS as readonly string[]).includes(String(attr)));
+        if (unknown !== undefined) return `${type}: unknown attribute ${JSON.stringify(unknown)}; known: ${MOUNT_ATTRS.join(', ')}`;
+        break;
+      }
       case 'source':
       case 'fstype':
         if (got !== null && typeof got !== 'string') return `${type}: "${field}" must be a string or null`;

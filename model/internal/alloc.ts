@@ -13,6 +13,10 @@ export const NO_FLAGS: MountFlags = {
   nodev: false,
   noexec: false,
   locked: false,
+  lockReadonly: false,
+  lockNosuid: false,
+  lockNodev: false,
+  lockNoexec: false,
 };
 
 /** alloc_vfsmnt(): a new mount whose count of 1 is its tree reference. */

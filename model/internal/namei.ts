@@ -198,6 +198,7 @@ function walkProc(state: State, at: ProcLevel, name: string, last: boolean, flag
   if (file === undefined) return failure('ENOENT', 'proc_lookupfd: no such fd');
   if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
   if (file.kind === 'socket') return failure('ENXIO', 'proc_fd_link: sockfs paths are not modelled');
+  if (file.kind === 'fscontext') return failure('ENXIO', 'proc_fd_link: anon_inode paths are not modelled');
   return { path: file.f_path };
 }
 

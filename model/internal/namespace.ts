@@ -20,6 +20,7 @@ export function allocMntNs(draft: DraftState, userNs: UserNsId, anon: boolean): 
     stashed: null,
     user_ns: userNs,
     anon,
+    seq_origin: 0,
   };
   return id;
 }
@@ -38,6 +39,28 @@ export function putMntNs(draft: DraftState, id: MntNsId, opts: ModelOptions): vo
   if (ns.count > 0) return;
   const unmounted = umountTree(draft, ns.root, {});
   delete draft.mntNamespaces[id]; // free_mnt_ns() runs before the mntputs in namespace_unlock()
+  namespaceUnlock(draft, unmounted, opts);
+}
+
+/** anon_ns_root(): the mount is the root of an anonymous namespace (an undissolved detached tree). */
+export function anonNsRoot(state: State, id: MountId): boolean {
+  const mount = state.mounts[id];
+  if (mount === undefined || mount.mnt_ns === null) return false;
+  const ns = state.mntNamespaces[mount.mnt_ns];
+  return ns !== undefined && ns.anon && ns.root === id;
+}
+
+/**
+ * fs/namespace.c: dissolve_on_fput(): the last fput of an open_tree(OPEN_TREE_CLONE) or fsmount()
+ * file whose mount is still the root of its anonymous namespace empties that namespace with
+ * umount_tree(UMOUNT_CONNECTED) and frees it. Once the tree was attached, nothing happens.
+ */
+export function dissolveOnFput(draft: DraftState, id: MountId, opts: ModelOptions): void {
+  if (!anonNsRoot(draft, id)) return;
+  const nsId = draft.mounts[id]?.mnt_ns;
+  if (nsId === undefined || nsId === null) return;
+  const unmounted = umountTree(draft, id, { connected: true }, opts);
+  delete draft.mntNamespaces[nsId]; // free_mnt_ns(): the emptied anonymous namespace
   namespaceUnlock(draft, unmounted, opts);
 }
 

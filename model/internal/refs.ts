@@ -7,7 +7,7 @@ import type { ModelOptions } from '../options.js';
 import type { DraftState, Path } from '../state.js';
 import { umountMnt } from './mount-tree.js';
 import { scanImmutable } from './tables.js';
-import { putMntNs } from './namespace.js';
+import { dissolveOnFput, putMntNs } from './namespace.js';
 
 /** mntget(). */
 export function mntget(draft: DraftState, id: MountId): void {
@@ -110,6 +110,12 @@ export function fput(draft: DraftState, id: FileId, opts: ModelOptions): void {
     }
     return;
   }
+  if (file.kind === 'fscontext') {
+    // fscontext_release() -> put_fs_context(): drop the superblock reference of fc->root.
+    if (file.sb !== null) deactivateSuper(draft, file.sb, opts);
+    return;
+  }
+  if (file.needUnmount) dissolveOnFput(draft, file.f_path.mnt, opts);
   dput(draft, file.f_path.dentry, opts);
   mntput(draft, file.f_path.mnt, opts);
 }

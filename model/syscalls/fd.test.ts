@@ -15,7 +15,7 @@ describe('open(2)', () => {
   it('of a directory installs a new struct file on its path at the lowest free fd, with one mount reference', () => {
     const run = new Run();
     expect(run.ok(open('/tmp'))).toBe(3);
-    expect(file(run, 1)).toEqual({ kind: 'path', id: 1, f_count: 1, f_path: { mnt: 2, dentry: TMP_DENTRY }, fmodePath: false });
+    expect(file(run, 1)).toEqual({ kind: 'path', id: 1, f_count: 1, f_path: { mnt: 2, dentry: TMP_DENTRY }, fmodePath: false, needUnmount: false });
     expect(fdt(run)).toEqual({ 3: 1 });
     expect(mnt(run, 2)?.mnt_count).toBe(4);
     run.sound();

@@ -20,7 +20,7 @@ import { currentTask, fdgetRaw, has } from './common.js';
 /** fd_install() of a new struct file on `path` (whose references the file now owns). */
 function installPathFile(draft: DraftState, caller: Caller, path: Path, fmodePath: boolean): number {
   const id = allocFileId(draft);
-  draft.files[id] = { kind: 'path', id, f_count: 1, f_path: { ...path }, fmodePath };
+  draft.files[id] = { kind: 'path', id, f_count: 1, f_path: { ...path }, fmodePath, needUnmount: false };
   const table = draft.filesStructs[caller.task.files];
   if (table === undefined) return -1;
   const fd = lowestFreeFd(table.fdt);

@@ -85,6 +85,8 @@ export function checkNoLeak(state: State): Violation[] {
       if (file === undefined) continue;
       if (file.kind === 'socket') {
         for (const message of file.receiveQueue) for (const inflight of message) reachFile(inflight);
+      } else if (file.kind === 'fscontext') {
+        if (file.sb !== null) superBlocks.add(file.sb);
       } else {
         reachMount(file.f_path.mnt);
         reachDentry(file.f_path.dentry);
@@ -104,6 +106,8 @@ export function checkNoLeak(state: State): Violation[] {
     if (mount === undefined) continue;
     superBlocks.add(mount.mnt_sb);
     reachDentry(mount.mnt_root);
+    // An anonymous namespace (open_tree, fsmount) lives as long as the tree it holds.
+    if (mount.mnt_ns !== null && state.mntNamespaces[mount.mnt_ns]?.anon === true) reachNamespace(mount.mnt_ns);
     for (const child of mount.mnt_mounts) reachMount(child);
   }
 

@@ -47,6 +47,8 @@ export function checkNoUseAfterFree(state: State): Violation[] {
       for (const message of file.receiveQueue) {
         for (const inflight of message) dangling('file', file.id, 'in-flight file', 'file', inflight, has(state.files, inflight));
       }
+    } else if (file.kind === 'fscontext') {
+      if (file.sb !== null) dangling('file', file.id, 'superblock', 'super_block', file.sb, has(state.superBlocks, file.sb));
     } else {
       dangling('file', file.id, 'mount', 'mount', file.f_path.mnt, has(state.mounts, file.f_path.mnt));
       dangling('file', file.id, 'dentry', 'dentry', file.f_path.dentry, has(state.dentries, file.f_path.dentry));

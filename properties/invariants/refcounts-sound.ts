@@ -3,7 +3,9 @@
 // - mount: 1 tree reference while in a namespace, kernel-internal, or still connected to a parent
 //   (a lazily unmounted child stays connected to its unmounted parent), plus one per struct file
 //   on it and one per fs_struct root and pwd on it;
-// - mount namespace: one per task (nsproxy) in it, plus one for its live nsfs inode;
+// - mount namespace: one per task (nsproxy) in it, plus one for its live nsfs inode; an anonymous
+//   one (open_tree, fsmount) holds the single reference it was allocated with;
+// - an fs_context file holds one s_active on the superblock it created;
 // - superblock s_active: one per mount of it;
 // - struct file: one per descriptor slot (each fd table counted once), one per message in flight;
 // - fs_struct users and files_struct count: one per task using it;
@@ -73,6 +75,8 @@ export function checkRefcounts(state: State): Violation[] {
   for (const file of Object.values(state.files)) {
     if (file.kind === 'socket') {
       for (const message of file.receiveQueue) for (const inflight of message) bump(files, inflight);
+    } else if (file.kind === 'fscontext') {
+      if (file.sb !== null) bump(superBlocks, file.sb);
     } else {
       bump(mounts, file.f_path.mnt);
       bump(dentries, file.f_path.dentry);
@@ -86,6 +90,9 @@ export function checkRefcounts(state: State): Violation[] {
   }
   for (const dentry of Object.values(state.dentries)) {
     if (dentry.kind === 'nsfs') bump(namespaces, dentry.ns);
+  }
+  for (const ns of Object.values(state.mntNamespaces)) {
+    if (ns.anon) bump(namespaces, ns.id); // alloc_mnt_ns()'s reference, dropped when the tree dissolves
   }
 
   const violations: Violation[] = [];

@@ -1,0 +1,10 @@
+// STUB: replaced by the real syscall family.
+import type { MoveMountEvent } from '../events.js';
+import type { ModelOptions } from '../options.js';
+import { failure } from '../result.js';
+import type { State } from '../state.js';
+import type { Checked } from './common.js';
+
+export function checkMoveMount(_state: State, _event: MoveMountEvent, _opts: ModelOptions): Checked {
+  return failure('EINVAL', 'model: not yet modelled');
+}
