@@ -213,7 +213,7 @@ export function addTreeToNs(draft: DraftState, mounts: readonly MountId[], ns: M
  * CL_EXPIRE, without CL_COPY_MNT_NS_FILE: nsfs bind mounts and what is under them are dropped),
  * then move `fsId`'s root and pwd onto the copies of the mounts they were on.
  */
-export function planMntNsCopy(state: State, old: MntNsId, opts: ModelOptions): MntNsCopyPlan {
+export function planMntNsCopy(state: State, old: MntNsId, userNs: UserNsId, opts: ModelOptions): MntNsCopyPlan {
   const oldNs = state.mntNamespaces[old];
   if (oldNs === undefined) throw new Error(`copy_mnt_ns: no namespace ${old}`);
   const oldRoot = state.mounts[oldNs.root];
@@ -223,12 +223,15 @@ export function planMntNsCopy(state: State, old: MntNsId, opts: ModelOptions): M
     copyMntNsFile: opts.bug === 'copy-mnt-ns-keeps-nsfs',
   });
   if (!plan.ok) throw new Error(`copy_mnt_ns: ${plan.check}`);
-  return { userNs: oldNs.user_ns, entries: plan.entries };
+  return { userNs, unprivileged: userNs !== oldNs.user_ns, entries: plan.entries };
 }
 
 /** What copy_mnt_ns() will copy, planned by the check on the unchanged state. */
 export interface MntNsCopyPlan {
+  /** The owner of the new namespace: the caller's user namespace (a new one with CLONE_NEWUSER). */
   readonly userNs: UserNsId;
+  /** CL_SHARED_TO_SLAVE | CL_UNPRIVILEGED: the copy is owned by another user namespace. */
+  readonly unprivileged: boolean;
   readonly entries: readonly CopyPlanEntry[];
 }
 

@@ -48,7 +48,7 @@ export function checkClone(state: State, event: CloneEvent, opts: ModelOptions):
   if (newNs && !caller.task.caps.sysAdmin) {
     return failure('EPERM', 'copy_namespaces: !ns_capable(CAP_SYS_ADMIN)');
   }
-  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, opts) : null;
+  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, caller.task.userNs, opts) : null;
   return (draft) => {
     const pid: TaskId = taskId(draft.next.pid++);
     // copy_files(), copy_fs()
@@ -92,7 +92,7 @@ export function checkUnshare(state: State, event: UnshareEvent, opts: ModelOptio
   if (newNs && !caller.task.caps.sysAdmin) {
     return failure('EPERM', 'unshare_nsproxy_namespaces: !ns_capable(CAP_SYS_ADMIN)');
   }
-  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, opts) : null;
+  const copyPlan = newNs ? planMntNsCopy(state, caller.task.mntNs, caller.task.userNs, opts) : null;
   return (draft) => {
     const pid = caller.task.pid;
     // unshare_fs(), unshare_fd(): copy only what is shared with another task.
