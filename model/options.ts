@@ -14,6 +14,15 @@ export const SEEDED_BUG_IDS = [
   'setns-keeps-old-root-ref',
   'umount-tree-keeps-mnt-ns',
   'fchdir-skips-directory-check',
+  'pivot-root-skips-reachability',
+  'move-into-own-subtree',
+  'move-mount-skips-nsfs-check',
+  'propagate-into-anon-ns',
+  'mountpoint-put-frees-early',
+  'remount-clears-locked-flags',
+  'umount-root-skips-capability',
+  'detach-mounts-disconnects-locked',
+  'change-type-on-detached',
 ] as const;
 
 export type SeededBugId = (typeof SEEDED_BUG_IDS)[number];

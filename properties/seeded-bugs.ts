@@ -82,6 +82,60 @@ export const SEEDED_BUGS: readonly SeededBug[] = [
     summary: 'fchdir() omits its d_can_lookup() test, so a cwd can be a regular or nsfs file',
     history: null,
   },
+  {
+    id: 'pivot-root-skips-reachability',
+    invariant: 'mount-tree-well-formed',
+    summary: 'pivot_root() omits its "new_root is reachable from the current root" test, so it can hang a mount under its own descendant',
+    history: 'K04: CVE-2014-7970, fixed by 0d0826019e52 "mnt: Prevent pivot_root from creating a loop in the mount tree" (v3.18)',
+  },
+  {
+    id: 'move-into-own-subtree',
+    invariant: 'mount-tree-well-formed',
+    summary: 'do_move_mount() omits mount_is_ancestor(), so a mount can be moved below itself',
+    history: 'K05: the ELOOP guard of do_move_mount() (and its 6.15 anonymous-tree counterpart)',
+  },
+  {
+    id: 'move-mount-skips-nsfs-check',
+    invariant: 'no-mnt-ns-loop',
+    summary: 'do_move_mount() omits check_for_nsfs_mounts(), so a detached tree carrying an nsfs mount can be attached in the namespace it pins',
+    history: 'K03: the guard added with move_mount(2) and open_tree(2) in v5.2',
+  },
+  {
+    id: 'propagate-into-anon-ns',
+    invariant: 'propagation-exact',
+    summary: 'need_secondary() does not skip anonymous namespaces, so a detached tree receives propagated copies',
+    history: 'K10: fixed by 3b5260d12b1f "Don\'t propagate mounts into detached trees" (v6.16)',
+  },
+  {
+    id: 'mountpoint-put-frees-early',
+    invariant: 'refcounts-sound',
+    summary: 'put_mountpoint() frees the struct mountpoint at the first put, while other mounts still sit on the dentry',
+    history: 'K08: CVE-2020-12114 shape, fixed by 4edbe133f851 "make struct mountpoint bear the dentry reference to mountpoint" (v5.3)',
+  },
+  {
+    id: 'remount-clears-locked-flags',
+    invariant: 'locks-hold',
+    summary: 'can_change_locked_flags() always allows the change, so a remount clears flags a more privileged namespace locked',
+    history: 'K11: CVE-2014-5206/5207, fixed by a6138db815df and 9566d6742852 (v3.17)',
+  },
+  {
+    id: 'umount-root-skips-capability',
+    invariant: 'privileges-respected',
+    summary: 'do_umount() remounts the caller\'s root read-only without checking CAP_SYS_ADMIN over its superblock\'s user namespace',
+    history: 'K12: CVE-2014-7975, fixed by a1480dcc3c70 "fs: Add a missing permission check to do_umount" (v3.18)',
+  },
+  {
+    id: 'detach-mounts-disconnects-locked',
+    invariant: 'locks-hold',
+    summary: '__detach_mounts() unmounts without UMOUNT_CONNECTED, so locked children are separated from their parent',
+    history: 'K14: CVE-2014-9717/CVE-2015-4176, fixed by e0c9c0afd2fc "mnt: Update detach_mounts to leave mounts connected" (v4.1)',
+  },
+  {
+    id: 'change-type-on-detached',
+    invariant: 'peer-groups-consistent',
+    summary: 'do_change_type() accepts a mount that is in no namespace, so a lazily unmounted mount joins a peer group',
+    history: 'K15: CVE-2025-38498, fixed by 12f147ddd6de "do_change_type(): refuse to operate on unmounted/not ours mounts" (v6.16)',
+  },
 ];
 
 export function seededBug(id: SeededBugId): SeededBug {

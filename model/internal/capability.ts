@@ -1,0 +1,28 @@
+// Capabilities against a user namespace (kernel/capability.c ns_capable(), security/commoncap.c
+// cap_capable()). A task has the capabilities of its effective set in its own user namespace, and
+// every capability in the user namespaces descended from it (the model has a single uid, so the
+// creator of a user namespace always owns it). In any other user namespace it has none.
+import type { UserNsId } from '../ids.js';
+import type { Caps, State, Task } from '../state.js';
+
+export type Capability = keyof Caps;
+
+/** security/commoncap.c: cap_capable(): does `task` have `cap` over `target`? */
+export function nsCapable(state: State, task: Task, target: UserNsId, cap: Capability): boolean {
+  let ns: UserNsId | null = target;
+  for (let guard = 0; ns !== null && guard < 1000; guard++) {
+    if (ns === task.userNs) return task.caps[cap];
+    const userNs = state.userNamespaces[ns];
+    if (userNs === undefined) return false;
+    // The parent of `ns` is the task's own user namespace: the task created (owns) `ns`.
+    if (userNs.parent === task.userNs) return true;
+    ns = userNs.parent;
+  }
+  return false;
+}
+
+/** fs/namespace.c: may_mount(): CAP_SYS_ADMIN over the user namespace owning the caller's mount namespace. */
+export function mayMount(state: State, task: Task): boolean {
+  const ns = state.mntNamespaces[task.mntNs];
+  return ns !== undefined && nsCapable(state, task, ns.user_ns, 'sysAdmin');
+}
