@@ -12,7 +12,7 @@ export function nsCapable(state: State, task: Task, target: UserNsId, cap: Capab
   let ns: UserNsId | null = target;
   for (let guard = 0; ns !== null && guard < 1000; guard++) {
     if (ns === task.userNs) return task.caps[cap];
-    const userNs = state.userNamespaces[ns];
+    const userNs: State['userNamespaces'][UserNsId] | undefined = state.userNamespaces[ns];
     if (userNs === undefined) return false;
     // The parent of `ns` is the task's own user namespace: the task created (owns) `ns`.
     if (userNs.parent === task.userNs) return true;
