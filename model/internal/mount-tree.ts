@@ -2,6 +2,7 @@
 // mount. Pure queries take Readonly<State> (a draft is accepted too); the two mutators take a draft
 // and are called only from apply steps.
 import type { DentryId, MntNsId, MountId } from '../ids.js';
+import type { ModelOptions } from '../options.js';
 import type { DraftState, Mount, Path, State } from '../state.js';
 
 /** __lookup_mnt(): the mount attached on (parent, dentry), if any. */
@@ -90,7 +91,7 @@ export function attachMnt(
 }
 
 /** umount_mnt(): detach a mount from its parent; its mountpoint may be freed. */
-export function umountMnt(draft: DraftState, child: MountId): void {
+export function umountMnt(draft: DraftState, child: MountId, opts: ModelOptions = {}): void {
   const mount = draft.mounts[child];
   if (mount === undefined || mount.mnt_parent === null) return;
   const parentMount = draft.mounts[mount.mnt_parent];
@@ -98,7 +99,7 @@ export function umountMnt(draft: DraftState, child: MountId): void {
     const index = parentMount.mnt_mounts.indexOf(child);
     if (index >= 0) parentMount.mnt_mounts.splice(index, 1);
   }
-  if (mount.mnt_mountpoint !== null) putMountpoint(draft, mount.mnt_mountpoint);
+  if (mount.mnt_mountpoint !== null) putMountpoint(draft, mount.mnt_mountpoint, opts);
   mount.mnt_parent = null;
   mount.mnt_mountpoint = null;
 }
@@ -111,10 +112,12 @@ function getMountpoint(draft: DraftState, dentry: DentryId): void {
 }
 
 /** put_mountpoint() / maybe_free_mountpoint(): freed when no mount sits on it any more. */
-function putMountpoint(draft: DraftState, dentry: DentryId): void {
+function putMountpoint(draft: DraftState, dentry: DentryId, opts: ModelOptions): void {
   const existing = draft.mountpoints[dentry];
   if (existing === undefined) return;
   existing.m_count--;
+  // Seeded bug (CVE-2020-12114 shape): the mountpoint goes with the first mount to leave it.
+  if (opts.bug === 'mountpoint-put-frees-early') existing.m_count = 0;
   if (existing.m_count <= 0) delete draft.mountpoints[dentry];
 }
 

@@ -1,9 +1,10 @@
 // Mount namespaces: creation, copying (copy_mnt_ns) and the final put that tears a tree down.
 import type { DentryId, FsStructId, MntNsId, MountId, PeerGroupId, SuperBlockId, UserNsId } from '../ids.js';
-import { mntNsId } from '../ids.js';
+import { mntNsId, peerGroupId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Mount, MountFlags, State } from '../state.js';
 import { allocMount } from './alloc.js';
+import { lockFlags } from './mount-flags.js';
 import { attachMnt, isSubdir } from './mount-tree.js';
 import { dget, mntget, mntput } from './refs.js';
 import { namespaceUnlock, umountTree } from './umount-tree.js';
@@ -67,6 +68,14 @@ export function dissolveOnFput(draft: DraftState, id: MountId, opts: ModelOption
 export interface CopyTreeFlags {
   readonly copyUnbindable: boolean; // CL_COPY_UNBINDABLE
   readonly copyMntNsFile: boolean; // CL_COPY_MNT_NS_FILE
+}
+
+/** The clone_mnt() flags that decide the propagation state of a copy. */
+export interface CloneFlags {
+  readonly slave?: boolean; // CL_SLAVE: a slave of the mount it copies
+  readonly private?: boolean; // CL_PRIVATE: neither shared nor slave
+  readonly makeShared?: boolean; // CL_MAKE_SHARED: a peer of the mount it copies (or a new group)
+  readonly sharedToSlave?: boolean; // CL_SHARED_TO_SLAVE: a shared original gets a slave copy
 }
 
 /** One mount to clone in a copy_tree() plan; `parent` indexes an earlier entry (-1: the root). */
@@ -146,18 +155,20 @@ export function planCopyTree(
 }
 
 /**
- * fs/namespace.c: clone_mnt() with flags 0: a new mount of the same superblock rooted at `root`,
- * a peer of `old` if it is shared and a slave of its master if it is a slave. MNT_LOCKED is an
- * internal flag and is not copied; neither is T_UNBINDABLE (6.17+ keeps it in mnt_t_flags).
+ * fs/namespace.c: clone_mnt(): a new mount of the same superblock rooted at `root`. With no flags
+ * it is a peer of `old` if that is shared and a slave of its master if it is a slave. MNT_LOCKED
+ * is an internal flag and is not copied; neither is T_UNBINDABLE (6.17+ keeps it in mnt_t_flags,
+ * which clone_mnt() does not copy: an unbindable mount's copy is bindable).
  */
-export function cloneMnt(draft: DraftState, old: MountId, root: DentryId): MountId {
+export function cloneMnt(draft: DraftState, old: MountId, root: DentryId, flags: CloneFlags = {}): MountId {
   const source = draft.mounts[old];
   if (source === undefined) throw new Error(`clone_mnt: no mount ${old}`);
-  return cloneFrom(draft, cloneSource(source), root);
+  return cloneFrom(draft, cloneSource(source), root, flags);
 }
 
 /** The fields of a source mount that clone_mnt() copies. */
 export interface CloneSource {
+  readonly id: MountId;
   readonly sb: SuperBlockId;
   readonly flags: MountFlags;
   readonly group: PeerGroupId | null;
@@ -165,28 +176,35 @@ export interface CloneSource {
 }
 
 function cloneSource(mount: Mount): CloneSource {
-  return { sb: mount.mnt_sb, flags: mount.flags, group: mount.mnt_group_id, master: mount.mnt_master };
+  return { id: mount.id, sb: mount.mnt_sb, flags: mount.flags, group: mount.mnt_group_id, master: mount.mnt_master };
 }
 
-function cloneFrom(draft: DraftState, source: CloneSource, root: DentryId): MountId {
+function cloneFrom(draft: DraftState, source: CloneSource, root: DentryId, clone: CloneFlags): MountId {
   const flags: MountFlags = { ...source.flags, locked: false };
   const id = allocMount(draft, source.sb, root, flags);
   const copy = draft.mounts[id];
   const sb = draft.superBlocks[source.sb];
   if (sb !== undefined) sb.s_active++;
   dget(draft, root);
-  if (copy !== undefined) {
-    copy.mnt_group_id = source.group;
+  if (copy === undefined) return id;
+  const shared = source.group !== null;
+  // not a peer of the original
+  copy.mnt_group_id = clone.slave || clone.private || clone.sharedToSlave ? null : source.group;
+  if (clone.slave || (clone.sharedToSlave && shared)) {
+    copy.mnt_master = source.id;
+  } else if (!clone.private) {
+    if (clone.makeShared || shared) copy.mnt_group_id = source.group;
     copy.mnt_master = source.master;
   }
+  if (clone.makeShared && copy.mnt_group_id === null) copy.mnt_group_id = peerGroupId(draft.next.peerGroup++);
   return id;
 }
 
 /** Carry out a copy_tree() plan; returns the copies, in plan order (the root first). */
-export function applyCopyTree(draft: DraftState, plan: readonly CopyPlanEntry[]): MountId[] {
+export function applyCopyTree(draft: DraftState, plan: readonly CopyPlanEntry[], clone: CloneFlags = {}): MountId[] {
   const copies: MountId[] = [];
   for (const entry of plan) {
-    const copy = cloneFrom(draft, entry.from, entry.root);
+    const copy = cloneFrom(draft, entry.from, entry.root, clone);
     copies.push(copy);
     if (entry.parent >= 0 && entry.mountpoint !== null) {
       const mount = draft.mounts[copy];
@@ -195,6 +213,20 @@ export function applyCopyTree(draft: DraftState, plan: readonly CopyPlanEntry[])
     }
   }
   return copies;
+}
+
+/**
+ * fs/namespace.c: lock_mnt_tree(): a tree entering a namespace owned by a less privileged user
+ * namespace gets every flag it has locked, and every mount but its root MNT_LOCKED, so that
+ * nothing under a mount can be revealed from there.
+ */
+export function lockMntTree(draft: DraftState, tree: readonly MountId[]): void {
+  tree.forEach((id, index) => {
+    const mount = draft.mounts[id];
+    if (mount === undefined) return;
+    mount.flags = lockFlags(mount.flags);
+    if (index > 0) mount.flags.locked = true;
+  });
 }
 
 /** Put every mount of a freshly built tree into a namespace (mnt_add_to_ns + nr_mounts). */
@@ -243,7 +275,9 @@ export function copyMntNs(
 ): MntNsId {
   const plan = copyPlan;
   const ns = allocMntNs(draft, copyPlan.userNs, false);
-  const copies = applyCopyTree(draft, plan.entries);
+  // CL_COPY_UNBINDABLE | CL_EXPIRE, plus CL_SHARED_TO_SLAVE | CL_UNPRIVILEGED for another owner
+  const copies = applyCopyTree(draft, plan.entries, { sharedToSlave: plan.unprivileged });
+  if (plan.unprivileged) lockMntTree(draft, copies);
   const namespace = draft.mntNamespaces[ns];
   if (namespace !== undefined) namespace.root = copies[0] as MountId;
   addTreeToNs(draft, copies, ns);

@@ -1,25 +1,33 @@
-// mount(2): a new filesystem (tmpfs, or the one procfs instance) and bind mounts (MS_BIND,
-// MS_BIND|MS_REC). Mirrors fs/namespace.c: path_mount() dispatch, do_new_mount(),
-// do_add_mount(), do_loopback(), __do_loopback(), may_copy_tree(), lock_mount(), graft_tree(),
-// and the loop rule mnt_ns_loop(). The target is resolved before the capability check, as
-// do_mount() does, so an unprivileged caller gets ENOENT for a missing target.
-// Leaves out here: propagation flags, MS_MOVE and MS_REMOUNT (with shared subtrees), mount
-// options and the fs.mount-max limit (ENOSPC).
-import type { MountEvent } from '../events.js';
-import type { DentryId, MntNsId, MountId } from '../ids.js';
+// mount(2): a new filesystem (tmpfs, or the one procfs instance), bind mounts (MS_BIND,
+// MS_BIND|MS_REC), propagation changes (MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with or
+// without MS_REC), moves (MS_MOVE) and remounts (MS_REMOUNT, MS_REMOUNT|MS_BIND). Mirrors
+// fs/namespace.c: path_mount() dispatch, do_new_mount(), do_add_mount(), do_loopback(),
+// __do_loopback(), may_copy_tree(), lock_mount(), graft_tree(), do_change_type(),
+// may_change_propagation(), do_move_mount_old(), and the loop rule mnt_ns_loop(). The target is
+// resolved before the capability check, as do_mount() does, so an unprivileged caller gets ENOENT
+// for a missing target. Attaching (and propagating) is model/internal/attach.ts.
+// Leaves out here: filesystem mount options (data), atime flags, MS_NOSYMFOLLOW, and the
+// fs.mount-max limit (ENOSPC; its default of 100000 mounts is out of reach of the model's traces).
+import type { MountEvent, MountFlag, PropagationType } from '../events.js';
+import { PROPAGATION_TYPES } from '../events.js';
+import type { DentryId, MntNsId, MountId, UserNsId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { Failure } from '../result.js';
 import { failure, success } from '../result.js';
-import type { DraftState, Path, State } from '../state.js';
+import type { MountFlags, Path, State } from '../state.js';
 import { allocMount, allocSuperBlock, NO_FLAGS } from '../internal/alloc.js';
-import { attachMnt, checkMnt, followMounts, isMounted, pathMounted } from '../internal/mount-tree.js';
+import { attachRecursiveMnt, planAttach } from '../internal/attach.js';
+import { mayMount, nsCapable } from '../internal/capability.js';
+import { checkMnt, followMounts, isMounted, pathMounted, subtree } from '../internal/mount-tree.js';
 import type { Lookup } from '../internal/namei.js';
 import { pathLookup } from '../internal/namei.js';
 import type { CopyPlanEntry } from '../internal/namespace.js';
-import { addTreeToNs, applyCopyTree, cloneMnt, planCopyTree } from '../internal/namespace.js';
+import { applyCopyTree, cloneMnt, planCopyTree } from '../internal/namespace.js';
+import { changeMntPropagation, inventGroupIds } from '../internal/pnode.js';
 import { mntNsLoop, mntNsOfDentry, nsGetDentry } from '../internal/nsfs.js';
 import { dput } from '../internal/refs.js';
 import type { Caller, Checked } from './common.js';
+import { doMoveMount } from './move-mount.js';
 import { currentTask, has } from './common.js';
 
 /** The filesystem types mount(2) can create in the model. */
@@ -43,17 +51,24 @@ function isDir(state: State, dentry: DentryId): boolean {
   return state.dentries[dentry]?.kind === 'dir';
 }
 
-/** Attach a freshly built tree at `where` and put it into the parent's namespace. */
-function graftTree(draft: DraftState, tree: readonly MountId[], where: Path): void {
-  const parent = draft.mounts[where.mnt];
-  const root = tree[0];
-  if (parent === undefined || root === undefined || parent.mnt_ns === null) return;
-  attachMnt(draft, root, where.mnt, where.dentry);
-  addTreeToNs(draft, tree, parent.mnt_ns);
+/** The owner of the caller's mount namespace (current->nsproxy->mnt_ns->user_ns). */
+export function mntNsOwner(state: State, caller: Caller): UserNsId {
+  return state.mntNamespaces[caller.task.mntNs]?.user_ns ?? caller.task.userNs;
+}
+
+/** The per-mount flags mount(2) asks for (path_mount(): MS_RDONLY -> MNT_READONLY, ...). */
+function requestedFlags(flags: readonly MountFlag[]): MountFlags {
+  return {
+    ...NO_FLAGS,
+    readonly: has(flags, 'MS_RDONLY'),
+    nosuid: has(flags, 'MS_NOSUID'),
+    nodev: has(flags, 'MS_NODEV'),
+    noexec: has(flags, 'MS_NOEXEC'),
+  };
 }
 
 /** fs/namespace.c: do_new_mount() and do_add_mount(). */
-function doNewMount(state: State, event: MountEvent, caller: Caller, target: Lookup & { ok: true }): Checked {
+function doNewMount(state: State, event: MountEvent, caller: Caller, target: Lookup & { ok: true }, opts: ModelOptions): Checked {
   // do_new_mount(): !fstype
   if (event.fstype === null || event.fstype === '') return failure('EINVAL', 'do_new_mount: no fstype');
   // do_new_mount(): get_fs_type()
@@ -71,13 +86,18 @@ function doNewMount(state: State, event: MountEvent, caller: Caller, target: Loo
   }
   // graft_tree(): d_is_dir(mountpoint) != d_is_dir(root)
   if (!isDir(state, where.dentry)) return failure('ENOTDIR', 'graft_tree: mounting a directory on a non-directory');
+  // graft_tree() -> attach_recursive_mnt(): a fresh filesystem root is never an nsfs dentry
+  const attach = planAttach(state, false, where, mntNsOwner(state, caller), opts);
+  if ('ok' in attach) return attach;
+  const flags = requestedFlags(event.flags);
   return (draft) => {
     const sb = fstype === 'proc' && procSb !== undefined ? procSb.id : allocSuperBlock(draft, fstype, caller.task.userNs);
     const superBlock = draft.superBlocks[sb];
     if (superBlock === undefined) return success(-1);
     superBlock.s_active++;
-    const mount = allocMount(draft, sb, superBlock.s_root, NO_FLAGS);
-    graftTree(draft, [mount], where);
+    if (fstype === 'tmpfs' && flags.readonly) superBlock.sb_rdonly = true; // SB_RDONLY of a new superblock
+    const mount = allocMount(draft, sb, superBlock.s_root, flags);
+    attachRecursiveMnt(draft, mount, attach, opts);
     return success(0);
   };
 }
@@ -145,16 +165,20 @@ function doLoopback(
   if (sourceIsDir !== isDir(state, where.dentry)) {
     return failure('ENOTDIR', 'graft_tree: directory and non-directory');
   }
+  // graft_tree() -> attach_recursive_mnt() -> propagate_mnt()
+  const sourceIsNsfs = source.path === null || state.dentries[source.path.dentry]?.kind === 'nsfs';
+  const attach = planAttach(state, sourceIsNsfs, where, mntNsOwner(state, caller), opts);
+  if ('ok' in attach) return attach;
   return (draft) => {
     if (source.path === null) {
       const dentry = nsGetDentry(draft, source.ns, opts); // kern_path(): ns_get_path()
       const mount = cloneMnt(draft, draft.nsfsMnt, dentry);
-      graftTree(draft, [mount], where);
+      attachRecursiveMnt(draft, mount, attach, opts);
       dput(draft, dentry, opts); // path_put(&old_path)
       return success(0);
     }
     const tree = plan !== null ? applyCopyTree(draft, plan) : [cloneMnt(draft, source.path.mnt, source.path.dentry)];
-    graftTree(draft, tree, where);
+    attachRecursiveMnt(draft, tree[0] as MountId, attach, opts);
     return success(0);
   };
 }
@@ -184,7 +208,70 @@ export function checkMount(state: State, event: MountEvent, opts: ModelOptions):
   if (!target.ok) return target;
   if (target.kind === 'proc-dir') return failure('ENOENT', 'model: procfs directories below /proc are not modelled');
   // path_mount(): !may_mount()
-  if (!caller.task.caps.sysAdmin) return failure('EPERM', 'path_mount: !may_mount()');
-  if (has(event.flags, 'MS_BIND')) return doLoopback(state, event, caller, target, opts);
-  return doNewMount(state, event, caller, target);
+  if (!mayMount(state, caller.task)) return failure('EPERM', 'path_mount: !may_mount()');
+  const flags = event.flags;
+  if (has(flags, 'MS_BIND')) return doLoopback(state, event, caller, target, opts);
+  if (PROPAGATION_TYPES.some((type) => has(flags, type))) return doChangeType(state, event, caller, target, opts);
+  if (has(flags, 'MS_MOVE')) return doMoveMountOld(state, event, caller, target, opts);
+  return doNewMount(state, event, caller, target, opts);
+}
+
+/** fs/namespace.c: flags_to_propagation_type(): exactly one propagation flag, plus MS_REC at most. */
+function flagsToPropagationType(flags: readonly MountFlag[]): PropagationType | null {
+  const types = PROPAGATION_TYPES.filter((type) => has(flags, type));
+  const others = flags.filter((flag) => flag !== 'MS_REC' && !(PROPAGATION_TYPES as readonly string[]).includes(flag));
+  if (others.length > 0 || types.length !== 1) return null;
+  return types[0] ?? null;
+}
+
+/** fs/namespace.c: do_change_type(): mount --make-{shared,slave,private,unbindable}[,r]. */
+function doChangeType(
+  state: State,
+  event: MountEvent,
+  caller: Caller,
+  target: Lookup & { ok: true },
+  opts: ModelOptions,
+): Checked {
+  if (target.kind !== 'path') return failure('EINVAL', 'do_change_type: !path_mounted()');
+  const path = target.path;
+  // do_change_type(): !path_mounted(path)
+  if (!pathMounted(state, path)) return failure('EINVAL', 'do_change_type: !path_mounted()');
+  // do_change_type(): flags_to_propagation_type()
+  const type = flagsToPropagationType(event.flags);
+  if (type === null) return failure('EINVAL', 'do_change_type: not exactly one propagation type');
+  const mount = state.mounts[path.mnt];
+  // may_change_propagation(): !is_mounted(&m->mnt)
+  if (!isMounted(mount) && opts.bug !== 'change-type-on-detached') {
+    return failure('EINVAL', 'may_change_propagation: not mounted');
+  }
+  // may_change_propagation(): !ns_capable(ns->user_ns, CAP_SYS_ADMIN)
+  const ns = mount?.mnt_ns === null || mount === undefined ? undefined : state.mntNamespaces[mount.mnt_ns];
+  if (ns !== undefined && !nsCapable(state, caller.task, ns.user_ns, 'sysAdmin')) {
+    return failure('EPERM', 'may_change_propagation: !ns_capable(CAP_SYS_ADMIN)');
+  }
+  const recurse = has(event.flags, 'MS_REC');
+  return (draft) => {
+    if (type === 'MS_SHARED') inventGroupIds(draft, path.mnt, recurse);
+    for (const id of recurse ? subtree(draft, path.mnt) : [path.mnt]) changeMntPropagation(draft, id, type);
+    return success(0);
+  };
+}
+
+/** fs/namespace.c: do_move_mount_old(): mount(2) with MS_MOVE. */
+function doMoveMountOld(
+  state: State,
+  event: MountEvent,
+  caller: Caller,
+  target: Lookup & { ok: true },
+  opts: ModelOptions,
+): Checked {
+  // do_move_mount_old(): !old_name || !*old_name
+  if (event.source === null || event.source === '') return failure('EINVAL', 'do_move_mount_old: no source');
+  // do_move_mount_old(): kern_path(old_name, LOOKUP_FOLLOW)
+  const old = pathLookup(state, caller.task, event.source, { follow: true }, opts);
+  if (!old.ok) return old;
+  if (old.kind !== 'path' || target.kind !== 'path') {
+    return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  }
+  return doMoveMount(state, caller, old.path, target.path, false, opts);
 }

@@ -14,6 +14,7 @@ import { checkMnt, pathMounted } from '../internal/mount-tree.js';
 import { pathLookup } from '../internal/namei.js';
 import { mntget } from '../internal/refs.js';
 import { namespaceUnlock, umountTree } from '../internal/umount-tree.js';
+import { propagateMountBusy } from '../internal/pnode.js';
 import type { Checked } from './common.js';
 import { currentTask, has } from './common.js';
 
@@ -75,7 +76,7 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
   if (mount.mnt_parent === null) return fail('EINVAL', 'do_umount: !mnt_has_parent');
   if (!detach) {
     // do_umount(): propagate_mount_busy(mnt, 2)
-    if (mount.mnt_mounts.length > 0 || mount.mnt_count > 1) return fail('EBUSY', 'do_umount: propagate_mount_busy');
+    if (propagateMountBusy(state, mount.id)) return fail('EBUSY', 'do_umount: propagate_mount_busy');
   }
   return (draft) => {
     const unmounted = umountTree(draft, mount.id, detach ? { propagate: true } : { propagate: true, sync: true }, opts);

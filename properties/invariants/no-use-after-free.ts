@@ -65,6 +65,10 @@ export function checkNoUseAfterFree(state: State): Violation[] {
     if (mount.mnt_parent !== null) dangling('mount', mount.id, 'parent mount', 'mount', mount.mnt_parent, has(state.mounts, mount.mnt_parent));
     if (mount.mnt_mountpoint !== null) {
       dangling('mount', mount.id, 'mountpoint dentry', 'dentry', mount.mnt_mountpoint, has(state.dentries, mount.mnt_mountpoint));
+      // mount->mnt_mp: an attached mount holds its struct mountpoint
+      if (mount.mnt_parent !== null) {
+        dangling('mount', mount.id, 'struct mountpoint', 'mountpoint', mount.mnt_mountpoint, has(state.mountpoints, mount.mnt_mountpoint));
+      }
     }
     for (const child of mount.mnt_mounts) dangling('mount', mount.id, 'child mount', 'mount', child, has(state.mounts, child));
     if (mount.mnt_master !== null) dangling('mount', mount.id, 'master mount', 'mount', mount.mnt_master, has(state.mounts, mount.mnt_master));
