@@ -1,0 +1,57 @@
+// move_mount(2) between paths: do_move_mount()'s checks in the 6.18 order, and
+// MOVE_MOUNT_BENEATH (can_move_mount_beneath(), attach_recursive_mnt() sliding the old top on).
+import { describe, expect, it } from 'vitest';
+import type { Event, MoveMountFlag, TaskId } from '../index.js';
+import { INIT, Run, at, dropCaps, mkdir, mnt, tmpfs } from '../test-helpers.js';
+
+const moveMount = (from: string, to: string, flags: MoveMountFlag[] = [], actor: TaskId = INIT): Event => ({
+  type: 'move_mount',
+  task: actor,
+  from_dfd: 'AT_FDCWD',
+  from_path: from,
+  to_dfd: 'AT_FDCWD',
+  to_path: to,
+  flags,
+});
+
+describe('move_mount(2) between paths', () => {
+  it('moves a mount like MS_MOVE', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    run.ok(moveMount('/mnt', '/tmp'));
+    expect(at(run, '/tmp').mnt).toBe(5);
+    run.sound();
+  });
+  it('fails EPERM without CAP_SYS_ADMIN, before looking at the paths (may_mount)', () => {
+    const run = new Run();
+    run.ok(dropCaps);
+    run.fails(moveMount('/nonexistent', '/tmp'), 'EPERM');
+  });
+  it('fails EINVAL for a source that is not a mount root (path_mounted comes first on 6.18)', () => {
+    const run = new Run();
+    expect(run.fails(moveMount('/tmp', '/mnt'), 'EINVAL')).toMatch(/path_mounted/);
+  });
+  it('fails EINVAL for the namespace root, and ENOENT for a missing path', () => {
+    const run = new Run();
+    run.fails(moveMount('/nonexistent', '/mnt'), 'ENOENT');
+  });
+  it('with MOVE_MOUNT_BENEATH, slides the mount under the one on top of the target', () => {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    run.ok(mkdir('/tmp/b'));
+    run.ok(tmpfs('/tmp/b'));
+    run.ok(moveMount('/tmp/b', '/mnt', ['MOVE_MOUNT_BENEATH']));
+    // /mnt still shows the old top (mount 5), now stacked on the moved mount 6
+    expect(at(run, '/mnt').mnt).toBe(5);
+    expect(mnt(run, 5)?.mnt_parent).toBe(6);
+    expect(mnt(run, 6)?.mnt_parent).toBe(2);
+    run.sound();
+  });
+  it('with MOVE_MOUNT_BENEATH, fails EINVAL on a path that is not a mount root, or the caller\'s root', () => {
+    const run = new Run();
+    run.ok(mkdir('/tmp/b'));
+    run.ok(tmpfs('/tmp/b'));
+    expect(run.fails(moveMount('/tmp/b', '/mnt', ['MOVE_MOUNT_BENEATH']), 'EINVAL')).toMatch(/not a mount root/);
+    expect(run.fails(moveMount('/tmp/b', '/', ['MOVE_MOUNT_BENEATH']), 'EINVAL')).toMatch(/root/);
+  });
+});
