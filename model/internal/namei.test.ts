@@ -1,11 +1,13 @@
-// Path resolution (fs/namei.c path_lookupat, follow_dotdot, choose_mountpoint, and procfs's magic
-// links) and filename_parentat, on states built by running syscalls.
+// Path resolution (fs/namei.c path_lookupat, follow_dotdot, choose_mountpoint, path_init with a
+// dirfd and AT_EMPTY_PATH, and procfs's magic links) and filename_parentat, on states built by
+// running syscalls.
 import { describe, expect, it } from 'vitest';
 import type { Path, TaskId } from '../index.js';
 import { mountId } from '../index.js';
-import { INIT, Run, at, bind, mkdir, task, tmpfs } from '../test-helpers.js';
+import type { Dirfd } from '../events.js';
+import { INIT, Run, at, bind, fdOf, mkdir, mknod, ns, open, task, tmpfs } from '../test-helpers.js';
 import type { LookupFlags } from './namei.js';
-import { parentLookup, pathLookup } from './namei.js';
+import { lookupAt, parentLookup, pathLookup } from './namei.js';
 
 const CHILD = task(2);
 
@@ -222,5 +224,85 @@ describe('magic links with a trailing slash', () => {
     expect(run.fails({ type: 'umount2', task: INIT, target: '/proc/2/root', flags: ['UMOUNT_NOFOLLOW', 'MNT_DETACH'] }, 'EINVAL')).toMatch(/path_mounted/);
     expect(run.ok({ type: 'umount2', task: INIT, target: '/proc/2/root/', flags: ['UMOUNT_NOFOLLOW', 'MNT_DETACH'] })).toBe(0);
     run.sound();
+  });
+});
+
+describe('lookupAt: user_path_at() with a dirfd (path_init) and AT_EMPTY_PATH', () => {
+  const lookupFrom = (run: Run, dfd: Dirfd, path: string, flags: LookupFlags = { follow: true }) => {
+    const caller = run.state.tasks[INIT];
+    if (caller === undefined) throw new Error('no init task');
+    return lookupAt(run.state, caller, dfd, path, flags, {});
+  };
+  const resolved = (found: ReturnType<typeof lookupFrom>): Path | string =>
+    found.ok ? (found.kind === 'path' ? found.path : found.kind) : `${found.errno} ${found.check}`;
+  const dirfd = (n: number): Dirfd => fdOf(n);
+
+  it('starts a relative path at the dirfd\'s path, which may be an O_PATH fd', () => {
+    const run = new Run();
+    run.ok(mkdir('/mnt/a'));
+    run.ok(tmpfs('/mnt/a'));
+    const fd = run.ok(open('/mnt', ['O_PATH']));
+    expect(resolved(lookupFrom(run, dirfd(fd), 'a'))).toEqual(rootOf(run, 5));
+    expect(resolved(lookupFrom(run, dirfd(fd), 'a/..'))).toEqual(at(run, '/mnt'));
+    expect(resolved(lookupFrom(run, dirfd(fd), '.'))).toEqual(at(run, '/mnt'));
+  });
+  it('".." from the dirfd\'s path still stops at the caller\'s root', () => {
+    const run = new Run();
+    const fd = run.ok(open('/mnt', ['O_PATH']));
+    run.ok({ type: 'chroot', task: INIT, path: '/mnt' });
+    expect(resolved(lookupFrom(run, dirfd(fd), '../..'))).toEqual(at(run, '/'));
+  });
+  it('ignores the dirfd for an absolute path, even a closed one; AT_FDCWD starts at the cwd', () => {
+    const run = new Run();
+    run.ok({ type: 'chdir', task: INIT, path: '/tmp' });
+    expect(resolved(lookupFrom(run, dirfd(42), '/mnt'))).toEqual(at(run, '/mnt'));
+    expect(resolved(lookupFrom(run, 'AT_FDCWD', '.'))).toEqual(at(run, '/tmp'));
+  });
+  it('fails ENOENT for an empty path without LOOKUP_EMPTY, before looking at the dirfd (getname)', () => {
+    const run = new Run();
+    const fd = run.ok(open('/mnt', ['O_PATH']));
+    expect(resolved(lookupFrom(run, dirfd(fd), ''))).toMatch(/^ENOENT getname/);
+    expect(resolved(lookupFrom(run, dirfd(42), ''))).toMatch(/^ENOENT getname/);
+    expect(resolved(lookupFrom(run, 'AT_FDCWD', ''))).toMatch(/^ENOENT getname/);
+  });
+  it('with LOOKUP_EMPTY an empty path is the dirfd\'s own path, not crossed to a mount stacked on it', () => {
+    const run = new Run();
+    const dir = at(run, '/mnt');
+    const fd = run.ok(open('/mnt', ['O_PATH']));
+    run.ok(tmpfs('/mnt'));
+    expect(resolved(lookupFrom(run, dirfd(fd), '', { follow: true, empty: true }))).toEqual(dir);
+    expect(resolved(lookupFrom(run, dirfd(fd), '.'))).toEqual(dir);
+    expect(at(run, '/mnt')).toEqual(rootOf(run, 5));
+    run.ok({ type: 'chdir', task: INIT, path: '/tmp' });
+    expect(resolved(lookupFrom(run, 'AT_FDCWD', '', { follow: true, empty: true }))).toEqual(at(run, '/tmp'));
+  });
+  it('with LOOKUP_EMPTY the dirfd may be a regular file, or an nsfs file (on the internal nsfs mount)', () => {
+    const run = new Run();
+    run.ok(mknod('/tmp/f'));
+    const reg = run.ok(open('/tmp/f'));
+    expect(resolved(lookupFrom(run, dirfd(reg), '', { follow: true, empty: true }))).toEqual(at(run, '/tmp/f'));
+    const nsfd = run.ok(open('/proc/self/ns/mnt'));
+    const stashed = ns(run, 1)?.stashed;
+    expect(resolved(lookupFrom(run, dirfd(nsfd), '', { follow: true, empty: true }))).toEqual({ mnt: run.state.nsfsMnt, dentry: stashed });
+  });
+  it('fails EBADF for a relative or empty path with a dirfd that is not open (fdget_raw)', () => {
+    const run = new Run();
+    expect(resolved(lookupFrom(run, dirfd(3), 'mnt'))).toMatch(/^EBADF path_init/);
+    expect(resolved(lookupFrom(run, dirfd(3), '', { follow: true, empty: true }))).toMatch(/^EBADF path_init/);
+  });
+  it('fails ENOTDIR for a relative path, "." included, under a dirfd that is not a directory', () => {
+    const run = new Run();
+    run.ok(mknod('/tmp/f'));
+    const reg = run.ok(open('/tmp/f', ['O_PATH']));
+    expect(resolved(lookupFrom(run, dirfd(reg), 'x'))).toMatch(/^ENOTDIR path_init/);
+    expect(resolved(lookupFrom(run, dirfd(reg), '.'))).toMatch(/^ENOTDIR path_init/);
+    const nsfd = run.ok(open('/proc/self/ns/mnt'));
+    expect(resolved(lookupFrom(run, dirfd(nsfd), 'x'))).toMatch(/^ENOTDIR path_init/);
+  });
+  it('a socket or fs_context dirfd: ENOTDIR under it, and the file itself is refused (pseudo mounts are not modelled)', () => {
+    const run = new Run();
+    run.ok({ type: 'socketpair', task: INIT });
+    expect(resolved(lookupFrom(run, dirfd(3), 'x'))).toMatch(/^ENOTDIR path_init/);
+    expect(resolved(lookupFrom(run, dirfd(3), '', { follow: true, empty: true }))).toMatch(/^EINVAL model:/);
   });
 });

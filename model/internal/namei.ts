@@ -1,7 +1,9 @@
-// fs/namei.c path walking, and fs/proc's magic links: absolute and cwd-relative paths, crossing
-// mountpoints to the topmost mount, ".." across mount roots and chroot boundaries, and
-// /proc/<pid>/{ns/mnt,root,cwd,fd/<n>}. Pure: a lookup that would instantiate an nsfs dentry
-// returns {kind: 'nsfs'} and the apply step creates it (path_from_stashed).
+// fs/namei.c path walking, and fs/proc's magic links: absolute, cwd-relative and dirfd-relative
+// paths (path_init), AT_EMPTY_PATH, crossing mountpoints to the topmost mount, ".." across mount
+// roots and chroot boundaries, and /proc/<pid>/{ns/mnt,root,cwd,fd/<n>}. Pure: a lookup that would
+// instantiate an nsfs dentry returns {kind: 'nsfs'} and the apply step creates it
+// (path_from_stashed).
+import type { Dirfd } from '../events.js';
 import type { MntNsId, TaskId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { Failure } from '../result.js';
@@ -28,6 +30,8 @@ export interface LookupFlags {
    * link's target.
    */
   readonly mountpoint?: boolean;
+  /** LOOKUP_EMPTY (AT_EMPTY_PATH): an empty path names the starting point itself. */
+  readonly empty?: boolean;
 }
 
 /** Where a walk below the procfs root is: /proc/<pid>, /proc/<pid>/ns or /proc/<pid>/fd. */
@@ -95,7 +99,9 @@ function procTask(state: State, caller: Task, name: string): Task | undefined {
 
 /**
  * fs/namei.c: path_lookupat() for `path` as seen by `task`. Every component crosses to the topmost
- * mount stacked on it; a trailing "." stays where it is (unless `flags.mountpoint`).
+ * mount stacked on it; a trailing "." stays where it is (unless `flags.mountpoint`). A relative
+ * path starts at `start` (a dirfd's f_path, see lookupAt) or else at the cwd; with
+ * `flags.empty` an empty path is the starting point itself, not crossed to a mount on top of it.
  */
 export function pathLookup(
   state: State,
@@ -103,13 +109,20 @@ export function pathLookup(
   path: string,
   flags: LookupFlags,
   opts: ModelOptions,
+  start?: Path,
 ): Lookup {
-  if (path === '') return failure('ENOENT', 'getname: empty path');
+  // getname_flags(): an empty name is ENOENT unless LOOKUP_EMPTY
+  if (path === '' && flags.empty !== true) return failure('ENOENT', 'getname: empty path');
   const fs = state.fsStructs[task.fs];
   if (fs === undefined) return failure('ENOENT', 'path_init: task has no fs_struct');
+  const absolute = path.startsWith('/');
+  // path_init(): a relative name needs a dirfd that can be looked up in (d_can_lookup)
+  if (start !== undefined && !absolute && path !== '' && state.dentries[start.dentry]?.kind !== 'dir') {
+    return failure('ENOTDIR', 'path_init: dirfd is not a directory');
+  }
   const components = path.split('/').filter((name) => name !== '' && name !== '.');
   const mustBeDir = path.endsWith('/') || path.endsWith('/.') || path === '.';
-  let current: Path = path.startsWith('/') ? fs.root : fs.pwd;
+  let current: Path = absolute ? fs.root : (start ?? fs.pwd);
   let proc: ProcLevel | null = null;
 
   for (let index = 0; index < components.length; index++) {
@@ -164,6 +177,38 @@ export function pathLookup(
     return failure('ENOTDIR', 'lookup: trailing slash on a non-directory');
   }
   return { ok: true, kind: 'path', path: current };
+}
+
+/**
+ * fs/namei.c: user_path_at(dfd, path): path_init() starts an absolute path at the root whatever
+ * `dfd` is, and a relative or (LOOKUP_EMPTY) empty one at the cwd for AT_FDCWD or at the f_path of
+ * the file behind `dfd` (fdget_raw(): O_PATH files are valid dirfds).
+ * Sockets and fs_context files sit on internal pseudo filesystems the model keeps no dentries for:
+ * a relative path under one is ENOTDIR as in the kernel; the file itself (an empty path) is
+ * refused with EINVAL, which is what every mount-API caller answers for it (it is neither a mount
+ * root nor in a namespace) except open_tree() without OPEN_TREE_CLONE, which would open it.
+ */
+export function lookupAt(
+  state: State,
+  task: Task,
+  dfd: Dirfd,
+  path: string,
+  flags: LookupFlags,
+  opts: ModelOptions,
+): Lookup {
+  // getname_flags(): an empty name is ENOENT unless LOOKUP_EMPTY, before the dirfd is looked at
+  if (path === '' && flags.empty !== true) return failure('ENOENT', 'getname: empty path');
+  if (path.startsWith('/') || dfd === 'AT_FDCWD') return pathLookup(state, task, path, flags, opts);
+  // path_init(): fdget_raw(dfd)
+  const fileId = state.filesStructs[task.files]?.fdt[dfd];
+  const file = fileId === undefined ? undefined : state.files[fileId];
+  if (file === undefined) return failure('EBADF', 'path_init: fdget_raw: bad file descriptor');
+  if (file.kind !== 'path') {
+    // path_init(): *s && !d_can_lookup(dentry)
+    if (path !== '') return failure('ENOTDIR', 'path_init: dirfd is not a directory');
+    return failure('EINVAL', 'model: sockets and fs_context files are on internal pseudo mounts');
+  }
+  return pathLookup(state, task, path, flags, opts, file.f_path);
 }
 
 type ProcStep = ProcLevel | { readonly path: Path } | Lookup;

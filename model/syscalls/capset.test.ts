@@ -46,6 +46,17 @@ describe('capset(2)', () => {
     expect(run.fails(capset(['CAP_SYS_CHROOT']), 'EPERM')).toMatch(/cap_capset/);
     run.sound();
   });
+  it('holds in the task\'s own user namespace: after dropping both, CLONE_NEWUSER gives a full set there and none back in the parent', () => {
+    const run = new Run();
+    run.ok(capset([]));
+    run.ok({ type: 'unshare', task: INIT, flags: ['CLONE_NEWUSER'] });
+    expect(capsOf(run, INIT)).toEqual({ sysAdmin: true, sysChroot: true });
+    // still no CAP_SYS_ADMIN over the initial user namespace, which owns the mount namespace
+    expect(run.fails({ type: 'umount2', task: INIT, target: '/proc', flags: [] }, 'EPERM')).toMatch(/may_mount/);
+    run.ok(capset(['CAP_SYS_CHROOT'])); // lowering again, in the new user namespace
+    expect(run.fails({ type: 'unshare', task: INIT, flags: ['CLONE_NEWNS'] }, 'EPERM')).toMatch(/CAP_SYS_ADMIN/);
+    run.sound();
+  });
   it('by a task that does not exist fails ESRCH', () => {
     const run = new Run();
     expect(run.fails(capset([], task(9)), 'ESRCH')).toMatch(/find_task_by_vpid/);

@@ -1,15 +1,19 @@
-// clone(2) and unshare(2) with CLONE_NEWNS, CLONE_FS and CLONE_FILES: what the new task shares or
-// copies (kernel/fork.c copy_process, copy_fs, copy_files; ksys_unshare, unshare_fs, unshare_fd),
-// the namespace copy (fs/namespace.c copy_mnt_ns), and each errno with the check that returns it.
+// clone(2) and unshare(2) with CLONE_NEWUSER, CLONE_NEWNS, CLONE_FS and CLONE_FILES: what the new
+// task shares or copies (kernel/fork.c copy_process, copy_fs, copy_files; ksys_unshare, unshare_fs,
+// unshare_fd), the user namespace (kernel/user_namespace.c create_user_ns), the namespace copy
+// (fs/namespace.c copy_mnt_ns), and each errno with the check that returns it.
 import { describe, expect, it } from 'vitest';
 import type { CloneFlag, Event, TaskId } from '../index.js';
-import { dentryId, fileId, filesStructId } from '../index.js';
-import { INIT, Run, clone, dropCaps, fdOf, fsOf, mnt, ns, task } from '../test-helpers.js';
+import { dentryId, fileId, filesStructId, userNsId } from '../index.js';
+import { INIT, Run, at, clone, dropCaps, fdOf, fsOf, mnt, ns, sb, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
 const ROOT_DENTRY = dentryId(2); // "/" of the real root tmpfs (mount 2)
 const unshare = (flags: CloneFlag[], actor: TaskId = INIT): Event => ({ type: 'unshare', task: actor, flags });
 const filesOf = (run: Run, pid: TaskId) => run.state.filesStructs[run.state.tasks[pid]?.files ?? filesStructId(0)];
+const userNs = (run: Run, id: number) => run.state.userNamespaces[userNsId(id)];
+const FULL_CAPS = { sysAdmin: true, sysChroot: true };
+const NO_CAPS = { sysAdmin: false, sysChroot: false };
 const mountsIn = (run: Run, id: number) =>
   Object.values(run.state.mounts).filter((mount) => mount.mnt_ns === id).map((mount) => mount.id);
 
@@ -202,6 +206,131 @@ describe('unshare(2)', () => {
   it('by a task that does not exist fails ESRCH', () => {
     const run = new Run();
     expect(run.fails(unshare(['CLONE_NEWNS'], task(9)), 'ESRCH')).toMatch(/find_task_by_vpid/);
+    run.sound();
+  });
+});
+
+describe('clone(2) with CLONE_NEWUSER', () => {
+  it('gives the child a new user namespace, child of the parent\'s, with every capability; the mount namespace is shared', () => {
+    const run = new Run();
+    run.ok(dropCaps);
+    expect(run.ok(clone(['CLONE_NEWUSER']))).toBe(2);
+    expect(userNs(run, 2)).toEqual({ id: 2, parent: 1 });
+    expect(run.state.next.userNs).toBe(3);
+    expect(run.state.tasks[CHILD]).toMatchObject({ userNs: 2, mntNs: 1, caps: FULL_CAPS });
+    expect(run.state.tasks[INIT]).toMatchObject({ userNs: 1, caps: NO_CAPS });
+    expect(ns(run, 1)?.count).toBe(2);
+    run.sound();
+  });
+  it('with CLONE_NEWNS by an unprivileged parent copies the tree into a namespace the new user namespace owns, locked', () => {
+    const run = new Run();
+    run.ok({ type: 'mount', task: INIT, source: 'none', target: '/mnt', fstype: 'tmpfs', flags: ['MS_RDONLY', 'MS_NOSUID'] });
+    run.ok(dropCaps);
+    run.ok(clone(['CLONE_NEWUSER', 'CLONE_NEWNS'])); // namespace 2: copies 6 (rootfs), 7 ("/"), 8 (/proc), 9 (/mnt)
+    expect(run.state.tasks[CHILD]).toMatchObject({ userNs: 2, mntNs: 2, caps: FULL_CAPS });
+    expect(ns(run, 2)).toMatchObject({ user_ns: 2, root: 6 });
+    expect(mountsIn(run, 2)).toEqual([6, 7, 8, 9]);
+    // lock_mnt_tree(): every copy but the root MNT_LOCKED, every flag set locked
+    expect([6, 7, 8, 9].map((id) => mnt(run, id)?.flags.locked)).toEqual([false, true, true, true]);
+    expect(mnt(run, 9)?.flags).toMatchObject({ readonly: true, nosuid: true, lockReadonly: true, lockNosuid: true, lockNodev: false });
+    expect(mnt(run, 5)?.flags).toMatchObject({ locked: false, lockReadonly: false }); // the original is untouched
+    run.ok(tmpfs('/tmp', CHILD)); // may_mount(): the child owns its namespace's user namespace
+    expect(mnt(run, 10)?.mnt_ns).toBe(2);
+    expect(sb(run, mnt(run, 10)?.mnt_sb ?? 0)?.s_user_ns).toBe(2);
+    run.sound();
+  });
+  it('with CLONE_FS fails EINVAL at copy_process; with CLONE_NEWNS too the CLONE_NEWNS test comes first', () => {
+    const run = new Run();
+    expect(run.fails(clone(['CLONE_NEWUSER', 'CLONE_FS']), 'EINVAL')).toMatch(/copy_process: CLONE_NEWUSER with CLONE_FS/);
+    expect(run.fails(clone(['CLONE_NEWUSER', 'CLONE_NEWNS', 'CLONE_FS']), 'EINVAL')).toMatch(/CLONE_NEWNS with CLONE_FS/);
+    run.sound();
+  });
+  it('by a chrooted parent fails EPERM at create_user_ns: current_chrooted, before the capability check', () => {
+    const run = new Run();
+    run.ok({ type: 'chroot', task: INIT, path: '/tmp' });
+    expect(run.fails(clone(['CLONE_NEWUSER']), 'EPERM')).toMatch(/create_user_ns: current_chrooted/);
+    run.ok(dropCaps);
+    expect(run.fails(clone(['CLONE_NEWUSER', 'CLONE_NEWNS']), 'EPERM')).toMatch(/create_user_ns: current_chrooted/);
+    expect(run.fails(clone(['CLONE_NEWNS']), 'EPERM')).toMatch(/copy_namespaces/);
+    run.sound();
+  });
+  it('by a parent whose root is covered by a mount fails EPERM: current_chrooted compares with the topmost mount on the namespace root', () => {
+    const run = new Run();
+    run.ok(tmpfs('/')); // mount 5 on "/"; INIT's root stays on mount 2
+    expect(fsOf(run, INIT)?.root.mnt).toBe(2);
+    expect(run.fails(clone(['CLONE_NEWUSER']), 'EPERM')).toMatch(/current_chrooted/);
+    run.sound();
+  });
+});
+
+describe('unshare(2) with CLONE_NEWUSER', () => {
+  it('moves the task into a new user namespace with every capability and keeps its mount namespace and fs_struct', () => {
+    const run = new Run();
+    run.ok(dropCaps);
+    expect(run.ok(unshare(['CLONE_NEWUSER']))).toBe(0);
+    expect(userNs(run, 2)).toEqual({ id: 2, parent: 1 });
+    expect(run.state.tasks[INIT]).toMatchObject({ userNs: 2, mntNs: 1, fs: 1, caps: FULL_CAPS });
+    // the mount namespace is still owned by the initial user namespace: no mount rights there
+    expect(run.fails({ type: 'umount2', task: INIT, target: '/proc', flags: [] }, 'EPERM')).toMatch(/may_mount/);
+    run.sound();
+  });
+  it('with an fs_struct shared through CLONE_FS succeeds and copies it (the implied CLONE_FS: unshare_fs)', () => {
+    const run = new Run();
+    run.ok(clone(['CLONE_FS']));
+    run.ok(unshare(['CLONE_NEWUSER'], CHILD));
+    expect(run.state.tasks[CHILD]).toMatchObject({ fs: 2, userNs: 2 });
+    expect([fsOf(run, INIT)?.users, fsOf(run, CHILD)?.users]).toEqual([1, 1]);
+    run.sound();
+  });
+  it('with CLONE_NEWNS by an unprivileged task creates the user namespace first, which owns the locked copy', () => {
+    const run = new Run();
+    run.ok(dropCaps);
+    run.ok(unshare(['CLONE_NEWUSER', 'CLONE_NEWNS']));
+    expect(run.state.tasks[INIT]).toMatchObject({ userNs: 2, mntNs: 2, caps: FULL_CAPS });
+    expect(ns(run, 1)).toBeUndefined();
+    expect(ns(run, 2)?.user_ns).toBe(2);
+    expect([5, 6, 7].map((id) => mnt(run, id)?.flags.locked)).toEqual([false, true, true]);
+    expect(fsOf(run, INIT)?.root.mnt).toBe(6);
+    run.sound();
+  });
+  it('then CLONE_NEWNS alone copies with the current user namespace as owner (ns_capable(current_user_ns()))', () => {
+    const run = new Run();
+    run.ok(dropCaps);
+    run.ok(unshare(['CLONE_NEWUSER']));
+    run.ok(unshare(['CLONE_NEWNS']));
+    expect(ns(run, 2)?.user_ns).toBe(2);
+    expect(mnt(run, 6)?.flags.locked).toBe(true);
+    run.sound();
+  });
+  it('by a chrooted task fails EPERM at create_user_ns, before unshare_nsproxy_namespaces', () => {
+    const run = new Run();
+    run.ok({ type: 'chroot', task: INIT, path: '/tmp' });
+    run.ok(dropCaps);
+    expect(run.fails(unshare(['CLONE_NEWUSER']), 'EPERM')).toMatch(/create_user_ns: current_chrooted/);
+    expect(run.fails(unshare(['CLONE_NEWUSER', 'CLONE_NEWNS']), 'EPERM')).toMatch(/create_user_ns: current_chrooted/);
+    expect(run.fails(unshare(['CLONE_NEWNS']), 'EPERM')).toMatch(/unshare_nsproxy_namespaces/);
+    run.sound();
+  });
+  it('nests 33 deep; the 34th fails ENOSPC at create_user_ns: parent_ns->level > 32', () => {
+    const run = new Run();
+    for (let level = 1; level <= 33; level++) run.ok(unshare(['CLONE_NEWUSER']));
+    expect(run.state.tasks[INIT]?.userNs).toBe(34);
+    expect(run.fails(unshare(['CLONE_NEWUSER']), 'ENOSPC')).toMatch(/create_user_ns: parent_ns->level > 32/);
+    expect(run.fails(clone(['CLONE_NEWUSER']), 'ENOSPC')).toMatch(/level > 32/);
+    run.ok(unshare(['CLONE_NEWNS'])); // the deepest user namespace still owns a mount namespace
+    expect(ns(run, 2)?.user_ns).toBe(34);
+    run.sound();
+  });
+  it('by a task chrooted back to the top of the namespace root is not chrooted (path_equal)', () => {
+    const run = new Run();
+    const root = at(run, '/');
+    run.ok({ type: 'open', task: INIT, path: '/', flags: ['O_PATH'] }); // fd 3
+    run.ok({ type: 'chroot', task: INIT, path: '/tmp' });
+    run.fails(unshare(['CLONE_NEWUSER']), 'EPERM');
+    run.ok({ type: 'fchdir', task: INIT, fd: fdOf(3) });
+    run.ok({ type: 'chroot', task: INIT, path: '.' });
+    expect(fsOf(run, INIT)?.root).toEqual(root);
+    run.ok(unshare(['CLONE_NEWUSER']));
     run.sound();
   });
 });

@@ -21,13 +21,14 @@ import { mayMount, nsCapable } from '../internal/capability.js';
 import { checkMnt, followMounts, isMounted, pathMounted, subtree } from '../internal/mount-tree.js';
 import type { Lookup } from '../internal/namei.js';
 import { pathLookup } from '../internal/namei.js';
-import type { CopyPlanEntry } from '../internal/namespace.js';
-import { applyCopyTree, cloneMnt, planCopyTree } from '../internal/namespace.js';
+import { applyCopyTree, cloneMnt } from '../internal/namespace.js';
 import { changeMntPropagation, inventGroupIds } from '../internal/pnode.js';
 import { mntNsLoop, mntNsOfDentry, nsGetDentry } from '../internal/nsfs.js';
 import { dput } from '../internal/refs.js';
 import type { Caller, Checked } from './common.js';
 import { doMoveMount } from './move-mount.js';
+import { doReconfigureMnt, doRemount } from './remount.js';
+import { planDoLoopback } from './open-tree.js';
 import { currentTask, has } from './common.js';
 
 /** The filesystem types mount(2) can create in the model. */
@@ -135,31 +136,10 @@ function doLoopback(
   if (!checkMnt(state.mounts[where.mnt], caller.task.mntNs)) {
     return failure('EINVAL', 'do_loopback: !check_mnt(target parent)');
   }
-  const oldMnt = source.path === null ? state.nsfsMnt : source.path.mnt;
-  const old = state.mounts[oldMnt];
-  // __do_loopback(): IS_MNT_UNBINDABLE(old)
-  if (old?.unbindable) return failure('EINVAL', '__do_loopback: IS_MNT_UNBINDABLE');
-  // __do_loopback(): !may_copy_tree(old_path): the caller's namespace, or an nsfs dentry
-  if (sourceNs === null && !checkMnt(old, caller.task.mntNs)) {
-    return failure('EINVAL', '__do_loopback: !may_copy_tree');
-  }
-  let plan: readonly CopyPlanEntry[] | null = null;
-  if (source.path !== null) {
-    const sourcePath = source.path;
-    // __do_loopback(): !recurse && __has_locked_children()
-    if (!recurse && hasLockedChildren(state, sourcePath)) {
-      return failure('EINVAL', '__do_loopback: __has_locked_children');
-    }
-    if (recurse) {
-      // copy_tree(old, dentry, CL_COPY_MNT_NS_FILE)
-      const copy = planCopyTree(state, sourcePath.mnt, sourcePath.dentry, {
-        copyUnbindable: false,
-        copyMntNsFile: true,
-      });
-      if (!copy.ok) return failure(copy.errno, copy.check);
-      plan = copy.entries;
-    }
-  }
+  // __do_loopback(): IS_MNT_UNBINDABLE, may_copy_tree, __has_locked_children, copy_tree
+  const loopback = planDoLoopback(state, caller, source.path ?? { nsfs: source.ns }, recurse);
+  if ('ok' in loopback) return loopback;
+  const plan = loopback.plan;
   // graft_tree(): d_is_dir(mountpoint) != d_is_dir(root)
   const sourceIsDir = source.path !== null && isDir(state, source.path.dentry);
   if (sourceIsDir !== isDir(state, where.dentry)) {
@@ -183,22 +163,6 @@ function doLoopback(
   };
 }
 
-/** fs/namespace.c: __has_locked_children(): a locked mount under the dentry being bound. */
-function hasLockedChildren(state: State, path: Path): boolean {
-  const mount = state.mounts[path.mnt];
-  if (mount === undefined) return false;
-  return mount.mnt_mounts.some((child) => {
-    const childMount = state.mounts[child];
-    if (childMount === undefined || !childMount.flags.locked || childMount.mnt_mountpoint === null) return false;
-    let current: DentryId | null = childMount.mnt_mountpoint;
-    while (current !== null) {
-      if (current === path.dentry) return true;
-      current = state.dentries[current]?.d_parent ?? null;
-    }
-    return false;
-  });
-}
-
 /** fs/namespace.c: do_mount() -> path_mount(). */
 export function checkMount(state: State, event: MountEvent, opts: ModelOptions): Checked {
   const caller = currentTask(state, event.task);
@@ -210,6 +174,11 @@ export function checkMount(state: State, event: MountEvent, opts: ModelOptions):
   // path_mount(): !may_mount()
   if (!mayMount(state, caller.task)) return failure('EPERM', 'path_mount: !may_mount()');
   const flags = event.flags;
+  if (has(flags, 'MS_REMOUNT')) {
+    return has(flags, 'MS_BIND')
+      ? doReconfigureMnt(state, event, caller, target, opts)
+      : doRemount(state, event, caller, target, opts);
+  }
   if (has(flags, 'MS_BIND')) return doLoopback(state, event, caller, target, opts);
   if (PROPAGATION_TYPES.some((type) => has(flags, type))) return doChangeType(state, event, caller, target, opts);
   if (has(flags, 'MS_MOVE')) return doMoveMountOld(state, event, caller, target, opts);

@@ -16,12 +16,12 @@ import type { Path, State } from '../state.js';
 import { attachRecursiveMnt, planAttach } from '../internal/attach.js';
 import { mayMount } from '../internal/capability.js';
 import { checkMnt, followMounts, isMounted, pathMounted, subtree } from '../internal/mount-tree.js';
-import type { Lookup } from '../internal/namei.js';
-import { pathLookup } from '../internal/namei.js';
+import { lookupAt } from '../internal/namei.js';
 import { anonNsRoot } from '../internal/namespace.js';
 import { mntNsLoop } from '../internal/nsfs.js';
 import type { Caller, Checked } from './common.js';
-import { currentTask, fdgetRaw, has } from './common.js';
+import { currentTask, has } from './common.js';
+import { checkAnonymousMnt } from './open-tree.js';
 import { mntNsOwner } from './mount.js';
 
 /** fs/namespace.c: mount_is_ancestor(): `ancestor` is `mount` or lies on its way to the root. */
@@ -40,15 +40,6 @@ function hasNsfsLoop(state: State, root: MountId, caller: Caller, opts: ModelOpt
     const dentry = state.dentries[state.mounts[id]?.mnt_root as DentryId];
     return dentry?.kind === 'nsfs' && mntNsLoop(state, caller.task.mntNs, dentry.ns, opts);
   });
-}
-
-/** fs/namespace.c: check_anonymous_mnt(): a detached tree this caller may mount onto. */
-function checkAnonymousMnt(state: State, id: MountId, caller: Caller): boolean {
-  const mount = state.mounts[id];
-  const ns = mount?.mnt_ns === null || mount === undefined ? undefined : state.mntNamespaces[mount.mnt_ns];
-  if (ns === undefined || !ns.anon) return false;
-  const own = state.mntNamespaces[caller.task.mntNs];
-  return ns.seq_origin === 0 || ns.seq_origin === own?.seq;
 }
 
 /** fs/pnode.c: propagation_would_overmount(): `from` propagates onto `to`'s root at `mountpoint`. */
@@ -142,7 +133,7 @@ export function doMoveMount(
     // do_move_mount(): a detached tree onto itself
     if (parent?.mnt_ns === old.mnt_ns) return failure('EINVAL', 'do_move_mount: target in the same detached tree');
     // do_move_mount(): !check_mnt(p) && !check_anonymous_mnt(p)
-    if (!checkMnt(parent, caller.task.mntNs) && !checkAnonymousMnt(state, where.mnt, caller)) {
+    if (!checkMnt(parent, caller.task.mntNs) && !checkAnonymousMnt(state, caller, where.mnt)) {
       return failure('EINVAL', 'do_move_mount: target neither in our namespace nor an acceptable detached tree');
     }
   }
@@ -171,27 +162,6 @@ export function doMoveMount(
   };
 }
 
-/** A path given as (dirfd, pathname); AT_EMPTY_PATH with "" names the dirfd's own path. */
-function lookupAt(
-  state: State,
-  caller: Caller,
-  dfd: MoveMountEvent['from_dfd'],
-  pathname: string,
-  flags: { readonly follow: boolean; readonly emptyPath: boolean },
-  opts: ModelOptions,
-): Lookup {
-  if (dfd === 'AT_FDCWD' || pathname.startsWith('/')) {
-    if (pathname === '' && !flags.emptyPath) return failure('ENOENT', 'getname: empty path');
-    if (pathname !== '' || dfd === 'AT_FDCWD') return pathLookup(state, caller.task, pathname === '' ? '.' : pathname, { follow: flags.follow }, opts);
-  }
-  const found = fdgetRaw(state, caller, dfd);
-  if (found === null) return failure('EBADF', 'fdget_raw: bad file descriptor');
-  if (pathname !== '') return failure('ENOENT', 'model: paths relative to a dirfd are resolved from "/"');
-  if (!flags.emptyPath) return failure('ENOENT', 'getname: empty path');
-  if (found.file.kind !== 'path') return failure('EINVAL', 'model: only files on paths are modelled as dirfds');
-  return { ok: true, kind: 'path', path: found.file.f_path };
-}
-
 /** The move_mount(2) system call. */
 export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelOptions): Checked {
   const caller = currentTask(state, event.task);
@@ -201,10 +171,10 @@ export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelO
   const beneath = has(event.flags, 'MOVE_MOUNT_BENEATH');
   // move_mount(): user_path_at(from_dfd, from_pathname) without LOOKUP_FOLLOW
   const emptyFrom = has(event.flags, 'MOVE_MOUNT_F_EMPTY_PATH');
-  const from = lookupAt(state, caller, event.from_dfd, event.from_path, { follow: false, emptyPath: emptyFrom }, opts);
+  const from = lookupAt(state, caller.task, event.from_dfd, event.from_path, { follow: false, empty: emptyFrom }, opts);
   if (!from.ok) return from;
   const emptyTo = has(event.flags, 'MOVE_MOUNT_T_EMPTY_PATH');
-  const to = lookupAt(state, caller, event.to_dfd, event.to_path, { follow: false, emptyPath: emptyTo }, opts);
+  const to = lookupAt(state, caller.task, event.to_dfd, event.to_path, { follow: false, empty: emptyTo }, opts);
   if (!to.ok) return to;
   if (from.kind !== 'path' || to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   return doMoveMount(state, caller, from.path, to.path, beneath, opts);

@@ -159,6 +159,27 @@ describe('setns(2) errors, in the kernel\'s order', () => {
     expect(unprivileged.fails(setns(fdOf(3)), 'EPERM')).toMatch(/mntns_install: !ns_capable/);
     unprivileged.sound();
   });
+  it('into a namespace owned by a more privileged user namespace fails EPERM, even with every capability in its own', () => {
+    const run = new Run();
+    run.ok(open('/proc/1/ns/mnt')); // fd 3, inherited by the child
+    run.ok({ type: 'clone', task: INIT, flags: ['CLONE_NEWUSER'] }); // task 2: user namespace 2, mount namespace 1
+    expect(run.state.tasks[CHILD]?.caps).toEqual({ sysAdmin: true, sysChroot: true });
+    expect(run.fails(setns(fdOf(3), 'CLONE_NEWNS', CHILD), 'EPERM')).toMatch(/mntns_install: !ns_capable/);
+    run.sound();
+  });
+  it('into a namespace owned by a user namespace the caller created works; without its own capabilities it fails EPERM', () => {
+    const run = new Run();
+    run.ok({ type: 'clone', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] }); // namespace 2, owned by user namespace 2
+    run.ok(open('/proc/2/ns/mnt')); // fd 3
+    run.ok({ type: 'clone', task: INIT, flags: [] }); // task 3, with a copy of fd 3, keeps namespace 1 alive
+    run.ok({ type: 'capset', task: task(3), effective: [] });
+    // cap_capable(): the owner of user namespace 2 has every capability in it, but mntns_install()
+    // also asks for CAP_SYS_CHROOT and CAP_SYS_ADMIN in the caller's own user namespace
+    expect(run.fails(setns(fdOf(3), 'CLONE_NEWNS', task(3)), 'EPERM')).toMatch(/mntns_install: !ns_capable/);
+    run.ok(setns(fdOf(3)));
+    expect(run.state.tasks[INIT]).toMatchObject({ mntNs: 2, userNs: 1 });
+    run.sound();
+  });
   it('by a task that does not exist fails ESRCH', () => {
     const run = withChildNamespace();
     expect(run.fails(setns(fdOf(3), 'CLONE_NEWNS', task(9)), 'ESRCH')).toMatch(/find_task_by_vpid/);

@@ -1,10 +1,13 @@
 // setns(2) with a mount-namespace file. Mirrors kernel/nsproxy.c (setns, prepare_nsset) and
-// fs/namespace.c (mntns_install). Leaves out: pidfds (only nsfs files are modelled) and every
-// namespace type other than mount namespaces (their nstype is rejected like a mismatch).
+// fs/namespace.c (mntns_install), whose capability checks are against the user namespace owning
+// the target and the caller's own. Leaves out: pidfds (only nsfs files are modelled) and every
+// namespace type other than mount namespaces (their nstype is rejected like a mismatch); joining a
+// user namespace (userns_install) is therefore not modelled either.
 import type { SetnsEvent } from '../events.js';
 import type { ModelOptions } from '../options.js';
 import { failure, success } from '../result.js';
 import type { State } from '../state.js';
+import { nsCapable } from '../internal/capability.js';
 import { followMounts } from '../internal/mount-tree.js';
 import { getMntNs, putMntNs } from '../internal/namespace.js';
 import { mntget } from '../internal/refs.js';
@@ -30,8 +33,13 @@ export function checkSetns(state: State, event: SetnsEvent, opts: ModelOptions):
   }
   const target = state.mntNamespaces[dentry.ns];
   if (target === undefined) return failure('EINVAL', 'setns: namespace freed');
-  // mntns_install()
-  if (!caller.task.caps.sysAdmin || !caller.task.caps.sysChroot) {
+  // mntns_install(): !ns_capable(mnt_ns->user_ns, CAP_SYS_ADMIN) || !ns_capable(current_user_ns(),
+  // CAP_SYS_CHROOT) || !ns_capable(current_user_ns(), CAP_SYS_ADMIN)
+  if (
+    !nsCapable(state, caller.task, target.user_ns, 'sysAdmin') ||
+    !nsCapable(state, caller.task, caller.task.userNs, 'sysChroot') ||
+    !nsCapable(state, caller.task, caller.task.userNs, 'sysAdmin')
+  ) {
     return failure('EPERM', 'mntns_install: !ns_capable(CAP_SYS_ADMIN, CAP_SYS_CHROOT)');
   }
   // mntns_install()

@@ -1,10 +1,11 @@
 // umount2(2): plain, lazy (MNT_DETACH), MNT_EXPIRE, MNT_FORCE and UMOUNT_NOFOLLOW; each success
 // path with its effect on the tree and the reference counts, each errno with the check that
-// returns it (can_umount, do_umount), including the order of the checks.
+// returns it (can_umount, do_umount), including the order of the checks, and the permission paths
+// in a user namespace: may_mount(), MNT_LOCKED, MNT_FORCE and the own root against sb->s_user_ns.
 import { describe, expect, it } from 'vitest';
 import type { Event, TaskId, UmountFlag } from '../index.js';
 import { dentryId } from '../index.js';
-import { INIT, Run, at, cloneNewns, dropCaps, fdOf, mkdir, mnt, ns, open, sb, task, tmpfs } from '../test-helpers.js';
+import { INIT, Run, at, cloneNewns, dropCaps, fdOf, fsOf, mkdir, mnt, ns, open, sb, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
 const umount = (target: string, flags: UmountFlag[] = [], actor: TaskId = INIT): Event =>
@@ -249,5 +250,90 @@ describe('umount2(2) errors', () => {
     expect(at(run, '/').mnt).toBe(1); // rootfs, the namespace root
     expect(run.fails(umount('/', ['MNT_DETACH']), 'EINVAL')).toMatch(/do_umount: !mnt_has_parent/);
     run.sound();
+  });
+});
+
+/** INIT, unprivileged, after unshare(CLONE_NEWUSER|CLONE_NEWNS): namespace 2 owned by user namespace 2,
+ * copies 5 (rootfs), 6 ("/", locked) and 7 (/proc, locked) of mounts on superblocks the initial user
+ * namespace owns. */
+function inUserNs(run: Run = new Run()): Run {
+  run.ok(dropCaps);
+  run.ok({ type: 'unshare', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] });
+  expect([mnt(run, 6)?.flags.locked, mnt(run, 7)?.flags.locked]).toEqual([true, true]);
+  return run;
+}
+const bindTmpOnMnt: Event = { type: 'mount', task: INIT, source: '/tmp', target: '/mnt', fstype: null, flags: ['MS_BIND'] };
+const chrootMnt: Event = { type: 'chroot', task: INIT, path: '/mnt' };
+
+describe('umount2(2) in a user namespace', () => {
+  it('of a mount locked by the copy fails EINVAL at can_umount: MNT_LOCKED, with MNT_DETACH or MNT_FORCE too', () => {
+    const run = inUserNs();
+    expect(run.fails(umount('/proc'), 'EINVAL')).toMatch(/can_umount: MNT_LOCKED/);
+    expect(run.fails(umount('/proc', ['MNT_DETACH']), 'EINVAL')).toMatch(/can_umount: MNT_LOCKED/);
+    expect(run.fails(umount('/proc', ['MNT_FORCE']), 'EINVAL')).toMatch(/can_umount: MNT_LOCKED/);
+    // the caller's root is locked too: MNT_LOCKED comes before the own-root case
+    expect(run.fails(umount('/'), 'EINVAL')).toMatch(/can_umount: MNT_LOCKED/);
+    expect(sb(run, 2)?.sb_rdonly).toBe(false);
+    run.sound();
+  });
+  it('by a task with every capability in its own user namespace fails EPERM at may_mount in a namespace it does not own', () => {
+    const run = new Run();
+    run.ok({ type: 'clone', task: INIT, flags: ['CLONE_NEWUSER'] });
+    expect(run.state.tasks[CHILD]?.caps.sysAdmin).toBe(true);
+    expect(run.fails(umount('/proc', [], CHILD), 'EPERM')).toMatch(/can_umount: !may_mount\(\)/);
+    run.sound();
+  });
+  it('with MNT_FORCE of a mount whose superblock a more privileged user namespace owns fails EPERM at can_umount, before MNT_EXPIRE\'s EINVAL', () => {
+    const run = inUserNs();
+    run.ok(bindTmpOnMnt); // mount 8, unlocked, on the root tmpfs (superblock 2)
+    expect(run.fails(umount('/mnt', ['MNT_FORCE']), 'EPERM')).toMatch(/can_umount: MNT_FORCE && !ns_capable\(sb->s_user_ns/);
+    expect(run.fails(umount('/mnt', ['MNT_FORCE', 'MNT_EXPIRE']), 'EPERM')).toMatch(/MNT_FORCE/);
+    run.ok(umount('/mnt')); // without MNT_FORCE may_mount() is enough
+    expect(mnt(run, 8)).toBeUndefined();
+    run.ok(tmpfs('/mnt')); // superblock 5, owned by user namespace 2
+    expect(sb(run, 5)?.s_user_ns).toBe(2);
+    run.ok(umount('/mnt', ['MNT_FORCE']));
+    expect(sb(run, 5)).toBeUndefined();
+    run.sound();
+  });
+  it('of the caller\'s own root on a superblock a more privileged user namespace owns fails EPERM at do_umount; MNT_DETACH unmounts it', () => {
+    const run = inUserNs();
+    run.ok(bindTmpOnMnt);
+    run.ok(chrootMnt);
+    expect(fsOf(run, INIT)?.root.mnt).toBe(8);
+    expect(run.fails(umount('/'), 'EPERM')).toMatch(/do_umount: !ns_capable\(sb->s_user_ns, CAP_SYS_ADMIN\)/);
+    expect(sb(run, 2)?.sb_rdonly).toBe(false);
+    run.ok(umount('/', ['MNT_DETACH'])); // no superblock test on the lazy path
+    expect(mnt(run, 8)?.mnt_ns).toBeNull();
+    run.sound();
+  });
+  it('of the caller\'s own root on a tmpfs its namespace made remounts that superblock read-only', () => {
+    const run = inUserNs();
+    run.ok(tmpfs('/mnt'));
+    run.ok(chrootMnt);
+    expect(run.ok(umount('/'))).toBe(0);
+    expect(sb(run, 5)?.sb_rdonly).toBe(true);
+    expect(mnt(run, 8)?.mnt_ns).toBe(2);
+    run.sound();
+  });
+});
+
+describe('umount2(2) seeded bug umount-root-skips-capability (K12, CVE-2014-7975)', () => {
+  const trace = (run: Run): void => {
+    inUserNs(run);
+    run.ok(bindTmpOnMnt);
+    run.ok(chrootMnt);
+  };
+  it('the correct model refuses: EPERM, and the root filesystem stays read-write', () => {
+    const run = new Run();
+    trace(run);
+    run.fails(umount('/'), 'EPERM');
+    expect(sb(run, 2)?.sb_rdonly).toBe(false);
+  });
+  it('the broken model lets the unprivileged task make the initial user namespace\'s root filesystem read-only', () => {
+    const run = new Run({ bug: 'umount-root-skips-capability' });
+    trace(run);
+    expect(run.ok(umount('/'))).toBe(0);
+    expect(sb(run, 2)).toMatchObject({ sb_rdonly: true, s_user_ns: 1 });
   });
 });

@@ -1,7 +1,10 @@
 // umount2(2) with MNT_FORCE, MNT_DETACH, MNT_EXPIRE and UMOUNT_NOFOLLOW. Mirrors fs/namespace.c:
-// ksys_umount(), path_umount(), can_umount(), do_umount(), umount_tree(); the busy test is
-// propagate_mount_busy(mnt, 2), where 2 counts the tree reference and the syscall's own lookup
-// (the model keeps no transient references, so "busy" here is mnt_count > 1).
+// ksys_umount(), path_umount(), can_umount(), do_umount(), do_umount_root(), umount_tree(); the
+// busy test is propagate_mount_busy(mnt, 2), where 2 counts the tree reference and the syscall's
+// own lookup (the model keeps no transient references, so "busy" here is mnt_count > 1).
+// Permission: may_mount() (CAP_SYS_ADMIN over the owner of the caller's mount namespace), and for
+// MNT_FORCE and for the caller's own root CAP_SYS_ADMIN over the superblock's s_user_ns. A mount
+// locked by a copy into a less privileged user namespace (MNT_LOCKED) cannot be unmounted at all.
 // Umounting the caller's own root without MNT_DETACH remounts its superblock read-only instead
 // (do_umount_root); the oracle never issues that call. Leaves out here: umount propagation to
 // peers and slaves (with shared subtrees) and the fs ->umount_begin hook of MNT_FORCE.
@@ -10,6 +13,7 @@ import type { ModelOptions } from '../options.js';
 import type { Failure } from '../result.js';
 import { failure, success } from '../result.js';
 import type { Path, State } from '../state.js';
+import { mayMount, nsCapable } from '../internal/capability.js';
 import { checkMnt, pathMounted } from '../internal/mount-tree.js';
 import { pathLookup } from '../internal/namei.js';
 import { mntget } from '../internal/refs.js';
@@ -40,7 +44,7 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
     };
   };
   // can_umount(): !may_mount()
-  if (!caller.task.caps.sysAdmin) return fail('EPERM', 'can_umount: !may_mount()');
+  if (!mayMount(state, caller.task)) return fail('EPERM', 'can_umount: !may_mount()');
   // can_umount(): !path_mounted(path)
   if (path === null || !pathMounted(state, path)) return fail('EINVAL', 'can_umount: !path_mounted');
   const mount = state.mounts[path.mnt];
@@ -48,7 +52,10 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
   if (mount === undefined || !checkMnt(mount, caller.task.mntNs)) return fail('EINVAL', 'can_umount: !check_mnt');
   // can_umount(): MNT_LOCKED
   if (mount.flags.locked) return fail('EINVAL', 'can_umount: MNT_LOCKED');
-  // can_umount(): MNT_FORCE && !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN) (the same test as may_mount here)
+  const sb = state.superBlocks[mount.mnt_sb];
+  const sbCapable = sb !== undefined && nsCapable(state, caller.task, sb.s_user_ns, 'sysAdmin');
+  // can_umount(): MNT_FORCE && !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)
+  if (force && !sbCapable) return fail('EPERM', 'can_umount: MNT_FORCE && !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)');
   const isRoot = caller.fs.root.mnt === mount.id;
   if (expire) {
     // do_umount(): MNT_EXPIRE on the caller's root, or with MNT_FORCE or MNT_DETACH
@@ -66,9 +73,16 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
   }
   // do_umount(): the caller's root without MNT_DETACH is remounted read-only, not unmounted
   if (isRoot && !detach) {
+    // do_umount(): !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)
+    // Seeded bug (K12, CVE-2014-7975): the check is skipped, so a task that only owns the mount
+    // namespace makes a superblock of a more privileged user namespace read-only.
+    if (!sbCapable && opts.bug !== 'umount-root-skips-capability') {
+      return fail('EPERM', 'do_umount: !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)');
+    }
+    // do_umount_root(): reconfigure_super(SB_RDONLY)
     return (draft) => {
-      const sb = draft.superBlocks[mount.mnt_sb];
-      if (sb !== undefined) sb.sb_rdonly = true;
+      const superBlock = draft.superBlocks[mount.mnt_sb];
+      if (superBlock !== undefined) superBlock.sb_rdonly = true;
       return success(0);
     };
   }
