@@ -2,7 +2,7 @@
 // its result, a mismatch where the result differs from the recorded one, and the invariants'
 // verdict. Exit 0 when every result matches and every invariant holds, 1 otherwise.
 import type { Result } from '../model/index.js';
-import { checkInvariants } from '../properties/index.js';
+import { checkInvariants, checkStepInvariants } from '../properties/index.js';
 import { initialState, step } from '../model/index.js';
 import { formatReturn, formatStep, loadTrace } from '../traces/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, parse, UsageError } from './usage.js';
@@ -22,11 +22,12 @@ export function replayCommand(args: readonly string[]): number {
   let violated = false;
   trace.steps.forEach((recorded, index) => {
     const outcome = step(state, recorded.event, opts);
+    const before = state;
     state = outcome.state;
     const mismatch = sameResult(outcome.result, recorded.result) ? '' : `   MISMATCH: recorded ${formatReturn(recorded.result)}`;
     if (mismatch !== '') mismatches++;
     process.stdout.write(`${String(index + 1).padStart(4)}  ${formatStep(recorded.event, outcome.result)}${mismatch}\n`);
-    const violations = checkInvariants(state);
+    const violations = [...checkInvariants(state), ...checkStepInvariants(before, state, recorded.event)];
     for (const violation of violations) process.stdout.write(`        VIOLATED ${violation.invariant}: ${violation.message}\n`);
     if (violations.length > 0) violated = true;
   });

@@ -12,3 +12,4 @@ export type { StepOutcome } from './step.js';
 export { ModelBug } from './internal/bug.js';
 export { subtree, followMounts, isUnmounted, isSubdir } from './internal/mount-tree.js';
 export { nsInum } from './internal/nsfs.js';
+export { nsCapable, mayMount } from './internal/capability.js';

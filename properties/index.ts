@@ -1,6 +1,6 @@
 // The public face of properties: invariants, generators, runs, the check loop and seeded bugs.
 export type { Invariant, Violation, ObjectRef, ObjectKind } from './invariant.js';
-export { INVARIANTS, INVARIANT_NAMES, checkInvariants } from './invariants/index.js';
+export { INVARIANTS, INVARIANT_NAMES, checkInvariants, checkStepInvariants } from './invariants/index.js';
 export type { Command } from './commands.js';
 export { resolveCommand } from './commands.js';
 export { commands, command, MAX_COMMANDS, WEIGHTS } from './generators.js';

@@ -1,6 +1,9 @@
-// What an invariant is: a named property of a state, checked after every event, returning the
-// violations it finds. A violation names the objects at fault and says in a sentence what is wrong.
-import type { State } from '../model/index.js';
+// What an invariant is: a named property checked after every event that changed the state. A state
+// invariant looks at the state the event left; a step invariant looks at the transition (the state
+// before, the state after, and the event), for rules such as "a lock bit is never cleared" that no
+// single state can show. An invariant has one check or both. A violation names the objects at
+// fault and says in a sentence what is wrong.
+import type { Event, State } from '../model/index.js';
 
 export type ObjectKind =
   | 'task'
@@ -28,7 +31,10 @@ export interface Invariant {
   readonly name: string;
   /** What the kernel relies on this for, in a sentence. */
   readonly guards: string;
-  check(state: State): Violation[];
+  /** The property of the state an event left. */
+  check?(state: State): Violation[];
+  /** The property of one transition; only called for events that changed the state. */
+  checkStep?(before: State, after: State, event: Event): Violation[];
 }
 
 export const ref = (kind: ObjectKind, id: number): ObjectRef => ({ kind, id });

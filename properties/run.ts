@@ -1,5 +1,6 @@
-// Running a sequence through the reducer, checking every invariant after every event. A command
-// list (from the generators) and a concrete event list (from a trace file) run the same way.
+// Running a sequence through the reducer, checking every invariant after every event that changed
+// the state: the state invariants on the new state, the step invariants on the transition. A
+// command list (from the generators) and a concrete event list (from a trace file) run the same way.
 import type { Event, ModelOptions, Result, State } from '../model/index.js';
 import { initialState, step } from '../model/index.js';
 import type { Command } from './commands.js';
@@ -7,7 +8,7 @@ import { resolveCommand } from './commands.js';
 import type { Feature } from './features.js';
 import { eventFeatures, stateFeatures } from './features.js';
 import type { Invariant, Violation } from './invariant.js';
-import { checkInvariants, INVARIANTS } from './invariants/index.js';
+import { checkInvariants, checkStepInvariants, INVARIANTS } from './invariants/index.js';
 
 export interface TraceStep {
   readonly event: Event;
@@ -61,10 +62,13 @@ function runWith(
       eventFeatures(state, event, outcome.result, outcome.state, features);
       stateFeatures(outcome.state, features);
     }
-    // A step that changed nothing (every failed syscall) leaves a state whose verdict is known.
+    // A step that changed nothing (every failed syscall) leaves a state whose verdict is known,
+    // and a transition from a state to itself that no step invariant can object to.
     if (outcome.state === state) continue;
+    const before = state;
     state = outcome.state;
     const violations = checkInvariants(state, invariants);
+    violations.push(...checkStepInvariants(before, state, event, invariants));
     if (violations.length > 0) return { steps, failure: { step: index, violations }, state, features };
   }
   return { steps, failure: null, state, features };

@@ -30,6 +30,8 @@ function broken(state: State, edit: (copy: { -readonly [K in keyof State]: any }
   return copy as State;
 }
 
+const mntNsOf = (state: State, id: number) => state.mounts[id as MountId]?.mnt_ns;
+
 const names = (violations: readonly { message: string }[]) => violations.map((violation) => violation.message);
 
 describe('refcounts-sound', () => {
@@ -136,6 +138,39 @@ describe('mount-tree-well-formed', () => {
       s.mntNamespaces[1].nr_mounts++;
     });
     expect(names(checkMountTree(state))).toContain('mount 5 is in namespace 1 but does not reach its root mount 1');
+  });
+  it('fires when the parent chain of a lazily unmounted (detached) mount loops', () => {
+    const state = broken(richState(), (s) => {
+      s.mounts[5].mnt_parent = 5 as MountId;
+      s.mounts[5].mnt_mountpoint = s.mounts[5].mnt_root;
+      s.mounts[5].mnt_mounts = [5];
+    });
+    expect(mntNsOf(state, 5)).toBeNull();
+    expect(names(checkMountTree(state))).toContain('mount 5 is its own ancestor: the parent chain loops');
+  });
+  it('fires when the parent and child lists of an anonymous tree disagree, or its parent chain loops', () => {
+    const run = new Run();
+    run.ok({ type: 'mkdir', task: INIT, path: '/mnt/a' });
+    run.ok({ type: 'mount', task: INIT, source: 'none', target: '/mnt/a', fstype: 'tmpfs', flags: [] });
+    run.ok({ type: 'mkdir', task: INIT, path: '/mnt/a/b' });
+    run.ok({ type: 'mount', task: INIT, source: 'none', target: '/mnt/a/b', fstype: 'tmpfs', flags: [] });
+    run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/mnt/a', flags: ['OPEN_TREE_CLONE', 'AT_RECURSIVE'] });
+    expect(run.state.mounts[8 as MountId]).toMatchObject({ mnt_parent: 7, mnt_ns: 2 });
+    expect(run.state.mntNamespaces[2 as MntNsId]?.anon).toBe(true);
+    expect(checkMountTree(run.state)).toEqual([]);
+    const orphan = broken(run.state, (s) => {
+      s.mounts[7].mnt_mounts = [];
+    });
+    expect(names(checkMountTree(orphan))).toEqual(['mount 8 names mount 7 as parent but is not among its children']);
+    const loop = broken(run.state, (s) => {
+      s.mounts[7].mnt_parent = 8;
+      s.mounts[7].mnt_mountpoint = s.mounts[8].mnt_root;
+      s.mounts[8].mnt_mounts = [7];
+    });
+    expect(names(checkMountTree(loop))).toEqual(expect.arrayContaining([
+      'mount 7 is its own ancestor: the parent chain loops',
+      'mount 8 is its own ancestor: the parent chain loops',
+    ]));
   });
   it('fires when nr_mounts disagrees with the mounts in the namespace', () => {
     const state = broken(richState(), (s) => {

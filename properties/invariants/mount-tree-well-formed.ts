@@ -1,7 +1,9 @@
 // Every namespace's mounts form a tree: its root has no parent; every other mount in it reaches
 // the root through parents in the same namespace; parent and child lists agree; a mountpoint lies
-// inside its parent mount; at most one mount sits on each (parent, dentry); parent chains never
-// loop; an unmounted mount is never connected to a mounted one; nr_mounts counts the namespace.
+// inside its parent mount; at most one mount sits on each (parent, dentry); no parent chain loops,
+// and parent and child lists agree, for every mount (anonymous, detached and unmounted trees
+// included, so every tree is acyclic); an unmounted mount is never connected to a mounted one;
+// nr_mounts counts the namespace.
 import type { DentryId, State } from '../../model/index.js';
 import { isSubdir } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
@@ -24,12 +26,13 @@ export function checkMountTree(state: State): Violation[] {
   for (const mount of Object.values(state.mounts)) {
     if (mount.mnt_ns !== null) members.set(mount.mnt_ns, (members.get(mount.mnt_ns) ?? 0) + 1);
     // parent chain: no loop; within a namespace it ends at the namespace root
+    // (every mount: namespace members, anonymous trees, and unmounted or detached ones alike)
     const chain = new Set<number>([mount.id]);
     let current = mount;
-    let looped = false;
+    let loopsAt: number | null = null;
     while (current.mnt_parent !== null) {
       if (chain.has(current.mnt_parent)) {
-        looped = true;
+        loopsAt = current.mnt_parent;
         break;
       }
       chain.add(current.mnt_parent);
@@ -37,7 +40,9 @@ export function checkMountTree(state: State): Violation[] {
       if (parent === undefined) break;
       current = parent;
     }
-    if (looped) bad(`mount ${mount.id} is its own ancestor: the parent chain loops`, mount.id);
+    const looped = loopsAt !== null;
+    if (loopsAt === mount.id) bad(`mount ${mount.id} is its own ancestor: the parent chain loops`, mount.id);
+    else if (loopsAt !== null) bad(`the parent chain of mount ${mount.id} runs into a loop at mount ${loopsAt}`, mount.id, loopsAt);
     if (mount.mnt_ns !== null) {
       const ns = state.mntNamespaces[mount.mnt_ns];
       if (ns !== undefined && mount.id !== ns.root && !looped && current.id !== ns.root) {
