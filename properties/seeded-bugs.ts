@@ -108,7 +108,7 @@ export const SEEDED_BUGS: readonly SeededBug[] = [
   },
   {
     id: 'mountpoint-put-frees-early',
-    invariant: 'no-use-after-free',
+    invariant: 'refcounts-sound',
     summary: 'put_mountpoint() frees the struct mountpoint at the first put, while other mounts still sit on the dentry',
     history: 'K08: CVE-2020-12114 shape, fixed by 4edbe133f851 "make struct mountpoint bear the dentry reference to mountpoint" (v5.3)',
   },
