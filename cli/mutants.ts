@@ -1,6 +1,6 @@
 // `mntns mutants`: run the default check against every seeded bug and show, per bug, whether it
 // was found, which invariant fired, the runs and time to the first failure and the shrunk length.
-import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck, SEEDED_BUGS } from '../properties/index.js';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck, runEvents, SEEDED_BUGS } from '../properties/index.js';
 import type { SeededBug } from '../properties/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
 
@@ -12,6 +12,8 @@ export interface MutantOutcome {
   readonly runs: number;
   readonly ms: number;
   readonly shrunkLength: number | null;
+  /** Found only by the registry's directed trace, not by the random budget. */
+  readonly byDirectedTrace: boolean;
 }
 
 export async function runMutants(seed: number, runs: number, maxCommands: number): Promise<MutantOutcome[]> {
@@ -19,8 +21,24 @@ export async function runMutants(seed: number, runs: number, maxCommands: number
   for (const bug of SEEDED_BUGS) {
     const result = await runCheck({ seed, runs, timeLimitMs: null, bug: bug.id, maxCommands, stats: false });
     const found = result.counterexample;
+    if (found === null && bug.directed !== undefined) {
+      const directed = runEvents(bug.directed.events, { model: { bug: bug.id } });
+      const fired = [...new Set(directed.failure?.violations.map((violation) => violation.invariant) ?? [])];
+      outcomes.push({
+        bug,
+        found: directed.failure !== null,
+        fired,
+        expectedFired: fired.includes(bug.invariant),
+        runs: result.runsDone,
+        ms: result.elapsedMs,
+        shrunkLength: directed.failure === null ? null : directed.failure.step + 1,
+        byDirectedTrace: true,
+      });
+      continue;
+    }
     const fired = found === null ? [] : [...new Set(found.violations.map((violation) => violation.invariant))];
     outcomes.push({
+      byDirectedTrace: false,
       bug,
       found: found !== null,
       fired,
@@ -45,7 +63,9 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
   }
   const rows = outcomes.map((outcome) => [
     outcome.bug.id,
-    outcome.found ? (outcome.expectedFired ? 'found' : 'found (other invariant)') : 'NOT FOUND',
+    outcome.found
+      ? `${outcome.expectedFired ? 'found' : 'found (other invariant)'}${outcome.byDirectedTrace ? ' by directed trace' : ''}`
+      : 'NOT FOUND',
     outcome.fired.join(', ') || '-',
     outcome.bug.invariant,
     String(outcome.runs),

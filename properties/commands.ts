@@ -2,11 +2,19 @@
 // task a /proc/<pid> path names are numbers resolved against the state when the command runs. A
 // shrunk command list therefore always resolves to a valid trace: removing a command never leaves
 // a later one naming a task or fd that does not exist (it names another one, or gets ESRCH/EBADF).
-import type { Event, Fd, State, TaskId } from '../model/index.js';
+//
+// An fd argument is picked among the actor's files of the kind that argument wants, where it has
+// any, and among all its files otherwise (see FD_PREFERENCES): setns picks namespace files,
+// fsconfig and fsmount filesystem contexts, move_mount's source a detached tree, a dirfd a
+// directory, recvmsg a socket with messages waiting.
+import type { Dirfd, Event, Fd, File, State, TaskId } from '../model/index.js';
 import { fd as toFd, taskId } from '../model/index.js';
 
 /** A number picking among the live tasks, or among the acting task's descriptors. */
 export type Pick = number;
+
+/** A dirfd argument: AT_FDCWD, or a number picking among the actor's descriptors. */
+export type DirfdPick = 'AT_FDCWD' | Pick;
 
 /**
  * A path, possibly with {pid:K} (a live task's pid), {other:K} (a live task other than the actor,
@@ -14,39 +22,84 @@ export type Pick = number;
  */
 export type PathTemplate = string;
 
-type Abstract<E> = E extends { readonly fd: Fd }
-  ? Omit<E, 'task' | 'fd'> & { readonly fd: Pick }
-  : Omit<E, 'task'>;
+/** An event field with its fds left abstract (Dirfd distributes to 'AT_FDCWD' | Pick). */
+type AbstractField<T> = T extends Fd ? Pick : T extends readonly Fd[] ? readonly Pick[] : T;
 
-type WithFds<E> = E extends { readonly fds: readonly Fd[] } ? Omit<E, 'fds'> & { readonly fds: readonly Pick[] } : E;
+type Abstract<E> = E extends unknown ? { readonly [K in Exclude<keyof E, 'task'>]: AbstractField<E[K]> } : never;
 
-export type CommandEvent = WithFds<Abstract<Event>>;
+export type CommandEvent = Abstract<Event>;
 
 export interface Command {
   readonly actor: Pick;
   readonly event: CommandEvent;
 }
 
+/** What an fd argument can prefer, each a test of the file behind the fd. */
+const FD_KINDS = {
+  /** an AF_UNIX socket */
+  socket: (_state, file) => file.kind === 'socket',
+  /** a socket with messages waiting on its receive queue */
+  socketWithData: (_state, file) => file.kind === 'socket' && file.receiveQueue.length > 0,
+  /** a socket whose peer is still open */
+  socketConnected: (_state, file) => file.kind === 'socket' && file.peer !== null,
+  /** a file on a path (regular, O_PATH, nsfs, detached tree) */
+  path: (_state, file) => file.kind === 'path',
+  /** a file on a directory */
+  dir: (state, file) => file.kind === 'path' && state.dentries[file.f_path.dentry]?.kind === 'dir',
+  /** a file on a mount of a detached tree (open_tree(OPEN_TREE_CLONE), fsmount) */
+  detached: (state, file) => {
+    const ns = file.kind === 'path' ? state.mounts[file.f_path.mnt]?.mnt_ns : undefined;
+    return ns !== undefined && ns !== null && state.mntNamespaces[ns]?.anon === true;
+  },
+  /** a namespace file that setns() can use (not O_PATH) */
+  nsfs: (state, file) => file.kind === 'path' && !file.fmodePath && state.dentries[file.f_path.dentry]?.kind === 'nsfs',
+  /** an fsopen() filesystem context */
+  fscontext: (_state, file) => file.kind === 'fscontext',
+  /** a filesystem context that FSCONFIG_CMD_CREATE has not run on */
+  fscontextNew: (_state, file) => file.kind === 'fscontext' && file.phase === 'create-params',
+  /** a filesystem context with a superblock, awaiting fsmount() */
+  fscontextCreated: (_state, file) => file.kind === 'fscontext' && file.phase === 'awaiting-mount',
+} as const satisfies Record<string, (state: State, file: File) => boolean>;
+
+export type FdKind = keyof typeof FD_KINDS;
+
+/** What each fd argument prefers, in order; the first kind the actor holds wins. */
+export const FD_PREFERENCES = {
+  setns: ['nsfs'],
+  sendmsgSocket: ['socketConnected', 'socket'],
+  recvmsgSocket: ['socketWithData', 'socket'],
+  /** sendmsg's passed fds, by pick % 4: any file, a detached tree, or another file on a path. */
+  passed: [[], ['detached', 'path'], ['detached', 'path'], ['path']],
+  fsconfig: ['fscontextNew', 'fscontext'],
+  fsmount: ['fscontextCreated', 'fscontext'],
+  openTreeDirfd: ['dir'],
+  moveMountFrom: ['detached', 'dir'],
+  moveMountTo: ['dir'],
+  mountSetattrDirfd: ['detached', 'dir'],
+} as const satisfies Record<string, readonly FdKind[] | readonly (readonly FdKind[])[]>;
+
 export function liveTasks(state: State): TaskId[] {
   return Object.values(state.tasks).map((task) => task.pid);
 }
 
-function openFds(state: State, pid: TaskId): Fd[] {
+/** One of the actor's fds: among the first preferred kind it holds any of, else among all. */
+function pickFd(state: State, pid: TaskId, pick: Pick, prefer: readonly FdKind[] = []): Fd {
   const task = state.tasks[pid];
-  const table = task === undefined ? undefined : state.filesStructs[task.files];
-  if (table === undefined) return [];
-  return Object.keys(table.fdt).map((key) => toFd(Number(key)));
+  const fdt = (task === undefined ? undefined : state.filesStructs[task.files]?.fdt) ?? {};
+  const open = Object.entries(fdt).map(([fd, file]) => ({ fd: toFd(Number(fd)), file: state.files[file] }));
+  let choice = open;
+  for (const kind of prefer) {
+    const preferred = open.filter(({ file }) => file !== undefined && FD_KINDS[kind](state, file));
+    if (preferred.length > 0) {
+      choice = preferred;
+      break;
+    }
+  }
+  return choice[pick % choice.length]?.fd ?? toFd(3 + (pick % 4));
 }
 
-/** One of the actor's fds; `prefer` narrows the choice to sockets or to other files where it can. */
-function pickFd(state: State, pid: TaskId, pick: Pick, prefer?: 'socket' | 'path'): Fd {
-  let fds = openFds(state, pid);
-  if (prefer !== undefined) {
-    const table = state.filesStructs[state.tasks[pid]?.files ?? (-1 as never)];
-    const preferred = fds.filter((fd) => state.files[table?.fdt[fd] ?? (-1 as never)]?.kind === prefer);
-    if (preferred.length > 0) fds = preferred;
-  }
-  return fds.length === 0 ? toFd(3 + (pick % 4)) : (fds[pick % fds.length] as Fd);
+function pickDirfd(state: State, pid: TaskId, pick: DirfdPick, prefer: readonly FdKind[]): Dirfd {
+  return pick === 'AT_FDCWD' ? pick : pickFd(state, pid, pick, prefer);
 }
 
 function resolvePath(state: State, pid: TaskId, template: PathTemplate): string {
@@ -67,22 +120,27 @@ export function resolveCommand(state: State, command: Command): Event {
   const tasks = liveTasks(state);
   const task = tasks.length === 0 ? taskId(1) : (tasks[command.actor % tasks.length] as TaskId);
   const event = command.event;
+  const path = (template: PathTemplate): string => resolvePath(state, task, template);
   switch (event.type) {
     case 'setns':
+      return { ...event, task, fd: pickFd(state, task, event.fd, FD_PREFERENCES.setns) };
     case 'close':
     case 'dup':
     case 'fchdir':
-      return { ...event, task, fd: pickFd(state, task, event.fd) } as Event;
-    // the socket argument is picked among the actor's sockets, where it has any
+      return { ...event, task, fd: pickFd(state, task, event.fd) };
     case 'recvmsg':
-      return { ...event, task, fd: pickFd(state, task, event.fd, 'socket') };
+      return { ...event, task, fd: pickFd(state, task, event.fd, FD_PREFERENCES.recvmsgSocket) };
     case 'sendmsg':
       return {
         ...event,
         task,
-        fd: pickFd(state, task, event.fd, 'socket'),
-        fds: event.fds.map((pick) => pickFd(state, task, pick, pick % 4 === 0 ? undefined : 'path')),
+        fd: pickFd(state, task, event.fd, FD_PREFERENCES.sendmsgSocket),
+        fds: event.fds.map((pick) => pickFd(state, task, pick, FD_PREFERENCES.passed[pick % 4])),
       };
+    case 'fsconfig':
+      return { ...event, task, fd: pickFd(state, task, event.fd, FD_PREFERENCES.fsconfig) };
+    case 'fsmount':
+      return { ...event, task, fd: pickFd(state, task, event.fd, FD_PREFERENCES.fsmount) };
     case 'mkdir':
     case 'rmdir':
     case 'mknod':
@@ -90,17 +148,32 @@ export function resolveCommand(state: State, command: Command): Event {
     case 'open':
     case 'chdir':
     case 'chroot':
-      return { ...event, task, path: resolvePath(state, task, event.path) };
+      return { ...event, task, path: path(event.path) };
     case 'mount':
+      return { ...event, task, source: event.source === null ? null : path(event.source), target: path(event.target) };
+    case 'umount2':
+      return { ...event, task, target: path(event.target) };
+    case 'pivot_root':
+      return { ...event, task, new_root: path(event.new_root), put_old: path(event.put_old) };
+    case 'open_tree':
+      return { ...event, task, dfd: pickDirfd(state, task, event.dfd, FD_PREFERENCES.openTreeDirfd), path: path(event.path) };
+    case 'move_mount':
       return {
         ...event,
         task,
-        source: event.source === null ? null : resolvePath(state, task, event.source),
-        target: resolvePath(state, task, event.target),
+        from_dfd: pickDirfd(state, task, event.from_dfd, FD_PREFERENCES.moveMountFrom),
+        from_path: path(event.from_path),
+        to_dfd: pickDirfd(state, task, event.to_dfd, FD_PREFERENCES.moveMountTo),
+        to_path: path(event.to_path),
       };
-    case 'umount2':
-      return { ...event, task, target: resolvePath(state, task, event.target) };
-    default:
-      return { ...event, task } as Event;
+    case 'mount_setattr':
+      return { ...event, task, dfd: pickDirfd(state, task, event.dfd, FD_PREFERENCES.mountSetattrDirfd), path: path(event.path) };
+    case 'clone':
+    case 'unshare':
+    case 'exit':
+    case 'capset':
+    case 'socketpair':
+    case 'fsopen':
+      return { ...event, task };
   }
 }

@@ -2,7 +2,7 @@
 // ModelOptions.bug (the model's code has a branch at each place, never an edit), each naming the
 // invariant that must catch it. `mntns mutants` and the test suite check that every one is found
 // by the default budget of `mntns check`.
-import type { SeededBugId } from '../model/index.js';
+import type { Event, SeededBugId, TaskId } from '../model/index.js';
 import { SEEDED_BUG_IDS } from '../model/index.js';
 
 export interface SeededBug {
@@ -12,7 +12,16 @@ export interface SeededBug {
   readonly summary: string;
   /** The historical kernel bug it reproduces, where there is one (../shared/docs/kernel-bugs.md). */
   readonly history: string | null;
+  /**
+   * For a bug the default random budget does not reach: the historical reproducer, which must
+   * break the named invariant on the broken model and hold on the correct one. `mntns mutants`
+   * and the tests run it when the budget finds nothing; the report says which found the bug.
+   */
+  readonly directed?: { readonly events: readonly Event[]; readonly why: string };
 }
+
+const INIT = 1 as TaskId;
+const CHILD = 2 as TaskId;
 
 export const SEEDED_BUGS: readonly SeededBug[] = [
   {
@@ -121,12 +130,36 @@ export const SEEDED_BUGS: readonly SeededBug[] = [
   {
     id: 'umount-root-skips-capability',
     invariant: 'privileges-respected',
+    directed: {
+      why: 'needs one unprivileged task to unshare a user and mount namespace, bind, chroot into the bind and umount its root: four dependent steps',
+      events: [
+        { type: 'capset', task: INIT, effective: [] },
+        { type: 'unshare', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] },
+        { type: 'mount', task: INIT, source: '/tmp', target: '/mnt', fstype: null, flags: ['MS_BIND'] },
+        { type: 'chroot', task: INIT, path: '/mnt' },
+        { type: 'umount2', task: INIT, target: '/', flags: [] },
+      ],
+    },
     summary: 'do_umount() remounts the caller\'s root read-only without checking CAP_SYS_ADMIN over its superblock\'s user namespace',
     history: 'K12: CVE-2014-7975, fixed by a1480dcc3c70 "fs: Add a missing permission check to do_umount" (v3.18)',
   },
   {
     id: 'detach-mounts-disconnects-locked',
     invariant: 'locks-hold',
+    directed: {
+      why: 'needs a nested mount copied into a user namespace, both copies held by the other task, then a lazy umount and an rmdir in the first namespace: about ten dependent steps',
+      events: [
+        { type: 'mkdir', task: INIT, path: '/mnt/a' },
+        { type: 'mount', task: INIT, source: 'none', target: '/mnt/a', fstype: 'tmpfs', flags: [] },
+        { type: 'mkdir', task: INIT, path: '/mnt/a/b' },
+        { type: 'mount', task: INIT, source: 'none', target: '/mnt/a/b', fstype: 'tmpfs', flags: [] },
+        { type: 'clone', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] },
+        { type: 'chdir', task: CHILD, path: '/mnt/a' },
+        { type: 'open', task: CHILD, path: '/mnt/a/b', flags: ['O_PATH'] },
+        { type: 'umount2', task: INIT, target: '/mnt/a', flags: ['MNT_DETACH'] },
+        { type: 'rmdir', task: INIT, path: '/mnt/a' },
+      ],
+    },
     summary: '__detach_mounts() unmounts without UMOUNT_CONNECTED, so locked children are separated from their parent',
     history: 'K14: CVE-2014-9717/CVE-2015-4176, fixed by e0c9c0afd2fc "mnt: Update detach_mounts to leave mounts connected" (v4.1)',
   },
