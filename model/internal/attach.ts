@@ -10,7 +10,7 @@ import type { Failure } from '../result.js';
 import { failure } from '../result.js';
 import type { DraftState, Path, State } from '../state.js';
 import { attachMnt, lookupMnt, subtree, umountMnt } from './mount-tree.js';
-import { addTreeToNs, applyCopyTree, lockMntTree, planCopyTree } from './namespace.js';
+import { addTreeToNs, applyCopyTree, isMntNsFile, lockMntTree, planCopyTree } from './namespace.js';
 import type { PropagationTarget } from './pnode.js';
 import { inventGroupIds, overmount, planPropagation } from './pnode.js';
 
@@ -22,9 +22,6 @@ export interface AttachPlan {
   readonly callerUserNs: UserNsId;
 }
 
-function isMntNsFile(state: State, dentry: DentryId): boolean {
-  return state.dentries[dentry]?.kind === 'nsfs';
-}
 
 /**
  * The checks attach_recursive_mnt() makes before it changes anything: propagate_mnt() fails

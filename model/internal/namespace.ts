@@ -93,7 +93,8 @@ export type CopyPlan =
   | { readonly ok: true; readonly entries: readonly CopyPlanEntry[] }
   | { readonly ok: false; readonly errno: 'EINVAL' | 'EPERM'; readonly check: string };
 
-function isMntNsFile(state: State, dentry: DentryId): boolean {
+/** is_mnt_ns_file(): the dentry is a mount namespace's nsfs file. */
+export function isMntNsFile(state: State, dentry: DentryId): boolean {
   return state.dentries[dentry]?.kind === 'nsfs';
 }
 

@@ -27,7 +27,7 @@ import { mntNsLoop, mntNsOfDentry, nsGetDentry } from '../internal/nsfs.js';
 import { dput } from '../internal/refs.js';
 import type { Caller, Checked } from './common.js';
 import { doMoveMount } from './move-mount.js';
-import { doReconfigureMnt, doRemount } from './remount.js';
+import { doReconfigureMnt, doRemount, requestedFlags } from './remount.js';
 import { planDoLoopback } from './open-tree.js';
 import { currentTask, has } from './common.js';
 
@@ -57,16 +57,6 @@ export function mntNsOwner(state: State, caller: Caller): UserNsId {
   return state.mntNamespaces[caller.task.mntNs]?.user_ns ?? caller.task.userNs;
 }
 
-/** The per-mount flags mount(2) asks for (path_mount(): MS_RDONLY -> MNT_READONLY, ...). */
-function requestedFlags(flags: readonly MountFlag[]): MountFlags {
-  return {
-    ...NO_FLAGS,
-    readonly: has(flags, 'MS_RDONLY'),
-    nosuid: has(flags, 'MS_NOSUID'),
-    nodev: has(flags, 'MS_NODEV'),
-    noexec: has(flags, 'MS_NOEXEC'),
-  };
-}
 
 /** fs/namespace.c: do_new_mount() and do_add_mount(). */
 function doNewMount(state: State, event: MountEvent, caller: Caller, target: Lookup & { ok: true }, opts: ModelOptions): Checked {
@@ -90,7 +80,7 @@ function doNewMount(state: State, event: MountEvent, caller: Caller, target: Loo
   // graft_tree() -> attach_recursive_mnt(): a fresh filesystem root is never an nsfs dentry
   const attach = planAttach(state, false, where, mntNsOwner(state, caller), opts);
   if ('ok' in attach) return attach;
-  const flags = requestedFlags(event.flags);
+  const flags: MountFlags = { ...NO_FLAGS, ...requestedFlags(event.flags) }; // path_mount(): MS_RDONLY -> MNT_READONLY, ...
   return (draft) => {
     const sb = fstype === 'proc' && procSb !== undefined ? procSb.id : allocSuperBlock(draft, fstype, caller.task.userNs);
     const superBlock = draft.superBlocks[sb];

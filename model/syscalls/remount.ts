@@ -25,7 +25,7 @@ import type { Caller, Checked } from './common.js';
 import { has } from './common.js';
 
 /** path_mount(): the per-mount flags a remount asks for (MS_RDONLY -> MNT_READONLY, ...). */
-function requestedFlags(flags: readonly MountFlag[]): SettableFlags {
+export function requestedFlags(flags: readonly MountFlag[]): SettableFlags {
   return {
     readonly: has(flags, 'MS_RDONLY'),
     nosuid: has(flags, 'MS_NOSUID'),
