@@ -29,6 +29,8 @@ export interface CheckSettings {
   readonly shouldStop?: () => boolean;
   /** Called the moment a counterexample is found, before shrinking. */
   readonly onRawCounterexample?: (steps: readonly TraceStep[], violations: readonly Violation[]) => void;
+  /** Called with each shorter counterexample fast-check's shrinking finds, so progress can be saved. */
+  readonly onShrinkProgress?: (steps: readonly TraceStep[], violations: readonly Violation[]) => void;
 }
 
 export interface CheckProgress {
@@ -96,15 +98,21 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     const chunkRuns = Math.min(CHUNK_RUNS, settings.runs - runsDone);
     let failedAt: { run: number; ms: number; length: number } | null = null;
     let runsInChunk = 0;
+    let shortest = Number.POSITIVE_INFINITY;
     const property = fc.property(arbitrary, (sequence: Command[]) => {
       const shrinking = failedAt !== null;
       const outcome = runCommands(sequence, { model, features: settings.stats && !shrinking });
+      if (shrinking && outcome.failure !== null && outcome.steps.length < shortest) {
+        shortest = outcome.steps.length;
+        settings.onShrinkProgress?.(outcome.steps, outcome.failure.violations);
+      }
       if (!shrinking) {
         runsInChunk++;
         events += outcome.steps.length;
         if (features !== null) for (const feature of outcome.features) features[feature]++;
         if (outcome.failure !== null) {
           failedAt = { run: runsDone + runsInChunk, ms: performance.now() - started, length: outcome.steps.length };
+          shortest = outcome.steps.length;
           settings.onRawCounterexample?.(outcome.steps, outcome.failure.violations);
         }
       }
