@@ -1,21 +1,38 @@
-// `mntns check`: the verification suite. Exit 0 when every invariant held, 1 on a violation (the
-// shrunk trace is printed and saved, with the command that replays it), 2 on bad usage.
-// Ctrl-C stops between chunks of runs; what was found so far is printed and saved.
-import { join } from 'node:path';
+// `mntns check`: the verification suite. First the counterexamples earlier runs saved (the failure
+// database) are replayed; then the random budget runs. Exit 0 when every invariant held, 1 on a
+// violation (the 1-minimal trace is printed and saved, with the command that replays it), 2 on bad
+// usage or a bad saved trace. Every counterexample is saved the moment it is found and again each
+// time shrinking makes it shorter, so a killed run loses nothing. Ctrl-C stops between chunks of
+// runs; what was found so far is printed and saved.
+import { relative } from 'node:path';
 import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
-import type { CheckResult, CheckSettings, TraceStep, Violation } from '../properties/index.js';
-import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, FEATURES, runCheck } from '../properties/index.js';
+import type { CheckSettings, TraceStep, Violation } from '../properties/index.js';
+import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, FEATURES } from '../properties/index.js';
 import type { Feature } from '../properties/index.js';
-import { formatStep, MODEL_PROFILE, saveTrace, TRACE_FORMAT, TRACE_VERSION } from '../traces/index.js';
+import type { CampaignResult, CounterexampleSource, FailureStage, SavedFailure } from '../traces/index.js';
+import {
+  DEFAULT_FAILURES_DIR,
+  failurePath,
+  failureStem,
+  formatStep,
+  makeTrace,
+  MODEL_PROFILE,
+  retireFailure,
+  runCampaign,
+  savedFailures,
+  traceStore,
+} from '../traces/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
-export const DEFAULT_FAILURES_DIR = '.mntns/failures';
+export { DEFAULT_FAILURES_DIR };
 
 /** The check's settings as the command line gives them, and what only the command line has. */
 export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'timeLimitMs' | 'bug' | 'maxCommands' | 'stats'> {
   readonly json: boolean;
   readonly failuresDir: string;
+  /** Replay the failure database before the random budget (the default). */
+  readonly replaySaved: boolean;
 }
 
 export function parseCheckOptions(args: readonly string[]): CheckOptions {
@@ -28,6 +45,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     stats: { type: 'boolean' },
     json: { type: 'boolean' },
     'failures-dir': { type: 'string' },
+    'skip-saved': { type: 'boolean' },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) {
@@ -43,18 +61,25 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     stats: values.stats === true,
     json: values.json === true,
     failuresDir: values['failures-dir'] ?? DEFAULT_FAILURES_DIR,
+    replaySaved: values['skip-saved'] !== true,
   };
 }
 
-export function traceFileName(options: Pick<CheckOptions, 'seed' | 'bug'>, stage: 'raw' | 'shrunk'): string {
-  return `${options.bug ?? 'model'}-seed${options.seed}-${stage}.trace.json`;
+/** The command that reproduces the campaign, for a trace's origin line. */
+function campaignCommand(options: CheckOptions): string {
+  return `mntns check --seed ${options.seed}${options.bug === null ? '' : ` --mutant ${options.bug}`}`;
 }
 
-function summary(result: CheckResult, savedAs: string | null): string[] {
+function summary(result: CampaignResult, options: CheckOptions, retired: readonly string[], savedAs: string | null): string[] {
   const lines: string[] = [];
   const what = result.bug === null ? 'the model' : `the model with seeded bug ${result.bug}`;
   const seconds = (result.elapsedMs / 1000).toFixed(1);
   lines.push(`mntns check: ${what} (${MODEL_PROFILE}), seed ${result.seed}`);
+  if (result.replayed.length > 0) {
+    const failing = result.replayed.filter((replayed) => replayed.stillFails).length;
+    lines.push(`replayed ${result.replayed.length} saved counterexample(s) from ${options.failuresDir} first: ${failing} still fail(s)`);
+  }
+  for (const path of retired) lines.push(`  ${path} no longer fails: moved to ${options.failuresDir}/fixed/`);
   lines.push(
     `explored ${result.runsDone} random interleavings (of ${result.runsPlanned} planned, up to ${result.maxCommands} syscalls each), ${result.events} events, in ${seconds}s`,
   );
@@ -76,63 +101,90 @@ function summary(result: CheckResult, savedAs: string | null): string[] {
   }
   const fired = [...new Set(found.violations.map((violation) => violation.invariant))];
   lines.push('');
-  lines.push(`VIOLATED: ${fired.join(', ')} — found at run ${found.run} after ${(found.msToFind / 1000).toFixed(2)}s`);
+  lines.push(
+    found.source.kind === 'saved'
+      ? `VIOLATED: ${fired.join(', ')} — a saved counterexample still fails: ${found.source.name}`
+      : `VIOLATED: ${fired.join(', ')} — found at run ${found.run} after ${(found.msToFind / 1000).toFixed(2)}s`,
+  );
   for (const violation of found.violations.slice(0, 8)) lines.push(`  ${violation.invariant}: ${violation.message}`);
   if (found.violations.length > 8) lines.push(`  ... and ${found.violations.length - 8} more`);
   lines.push('');
-  lines.push(`shortest trace found (${found.steps.length} events, shrunk from ${found.rawLength}):`);
-  found.steps.forEach((step, index) => lines.push(`  ${String(index + 1).padStart(3)}  ${formatStep(step.event, step.result)}`));
+  const how = found.minimal ? '1-minimal: no single event or argument can go' : 'shrinking stopped before it was 1-minimal';
+  lines.push(`shortest trace found (${found.steps.length} events, shrunk from ${found.rawLength}; ${how}):`);
+  found.steps.forEach((recorded, index) => lines.push(`  ${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`));
   if (savedAs !== null) {
     lines.push('');
     lines.push(`saved to ${savedAs}`);
     lines.push(`replay it with: npx mntns replay ${savedAs}`);
+    lines.push(`keep it as a regression test with: npx mntns corpus promote ${savedAs}`);
   }
   return lines;
 }
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const options = parseCheckOptions(args);
+  const saved: SavedFailure[] = options.replaySaved ? savedFailures(options.failuresDir, options.bug, traceStore) : [];
+  const stemOf = (source: CounterexampleSource): string =>
+    source.kind === 'saved' ? (saved.find((failure) => failure.path === source.name)?.stem ?? source.name) : failureStem(options.bug, options.seed);
+  const save = (stage: FailureStage, source: CounterexampleSource, steps: readonly TraceStep[], violations: readonly Violation[], rawLength?: number): string => {
+    const path = failurePath(options.failuresDir, stemOf(source), stage);
+    const where = source.kind === 'saved' ? `replayed from ${source.name}` : campaignCommand(options);
+    const origin = rawLength === undefined ? `${where}, ${stage}` : `${where}, shrunk from ${rawLength} events`;
+    traceStore.save(
+      path,
+      makeTrace({
+        seed: options.seed,
+        bug: options.bug,
+        origin,
+        steps: steps.map((recorded, index) => ({ ...recorded, violations: index === steps.length - 1 ? violations : [] })),
+      }),
+    );
+    return path;
+  };
+
   let interrupted = false;
   const onInterrupt = (): void => {
     interrupted = true;
   };
   process.on('SIGINT', onInterrupt);
   const progress = progressReporter('mntns check');
-  const save = (stage: 'raw' | 'shrunk', steps: readonly TraceStep[], violations: readonly Violation[]): string => {
-    const path = join(options.failuresDir, traceFileName(options, stage));
-    saveTrace(path, {
-      format: TRACE_FORMAT,
-      version: TRACE_VERSION,
-      profile: MODEL_PROFILE,
-      seed: options.seed,
-      bug: options.bug,
-      steps,
-      violations,
-    });
-    return path;
-  };
-  let result: CheckResult;
+  let result: CampaignResult;
   try {
-    result = await runCheck({
+    result = await runCampaign({
       seed: options.seed,
       runs: options.runs,
       timeLimitMs: options.timeLimitMs,
       bug: options.bug,
       maxCommands: options.maxCommands,
       stats: options.stats,
+      saved: saved.map((failure) => ({ name: failure.path, events: failure.trace.steps.map((recorded) => recorded.event) })),
       onProgress: (update) => progress.update(update),
       shouldStop: () => interrupted,
       onRawCounterexample: (steps, violations) => {
-        save('raw', steps, violations);
+        save('raw', { kind: 'random' }, steps, violations);
+      },
+      onShrunk: (steps, violations, source) => {
+        save('shrunk', source, steps, violations);
       },
     });
   } finally {
     progress.done();
     process.off('SIGINT', onInterrupt);
   }
-  const savedAs = result.counterexample === null ? null : save('shrunk', result.counterexample.steps, result.counterexample.violations);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs }, null, 2)}\n`);
-  else process.stdout.write(`${summary(result, savedAs).join('\n')}\n`);
-  if (result.counterexample !== null) return EXIT_VIOLATED;
+  const retired = result.replayed
+    .filter((replayed) => !replayed.stillFails)
+    .map((replayed) => {
+      const failure = saved.find((candidate) => candidate.path === replayed.name);
+      if (failure !== undefined) retireFailure(options.failuresDir, failure.stem);
+      return replayed.name;
+    });
+  const found = result.counterexample;
+  const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found.rawLength);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${summary(result, options, retired.map((path) => relative('.', path) || path), savedAs).join('\n')}\n`);
+  }
+  if (found !== null) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;
 }

@@ -1,7 +1,7 @@
 // The command line as a user meets it: exit codes, one-line errors, saved and replayed traces.
 // Runs the built CLI (npm test builds before testing).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,14 +50,77 @@ describe('mntns command line', () => {
     expect(run.stdout).toMatch(/VIOLATED: no-mnt-ns-loop/);
     expect(run.stdout).toMatch(/mount\("\/proc\/self\/ns\/mnt"/);
     expect(readdirSync(dir).sort()).toEqual([
-      'mnt-ns-loop-off-by-one-seed20261121-raw.trace.json',
-      'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json',
+      'mnt-ns-loop-off-by-one-seed20261121-raw.trace',
+      'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace',
     ]);
-    const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json');
+    const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace');
     expect(run.stdout).toContain(`npx mntns replay ${saved}`);
     const replay = mntns('replay', saved);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/every result matches the recording; an invariant was violated/);
+  });
+
+  it('a counterexample survives a kill during its shrinking: the next run replays it first, shrinks it and saves it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    const child = spawn(process.execPath, [CLI, 'check', '--mutant', 'copy-mnt-ns-keeps-nsfs', '--failures-dir', dir], { stdio: 'ignore' });
+    const raw = join(dir, 'copy-mnt-ns-keeps-nsfs-seed20261121-raw.trace');
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(raw)) {
+          child.kill('SIGKILL'); // the raw trace is on disk: shrinking has begun or is about to
+          clearInterval(poll);
+          resolve();
+        }
+      }, 1);
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const next = mntns('check', '--mutant', 'copy-mnt-ns-keeps-nsfs', '--failures-dir', dir);
+    expect(next.code).toBe(1);
+    expect(next.stdout).toMatch(/replayed 1 saved counterexample\(s\) from .* first: 1 still fail/);
+    expect(next.stdout).toMatch(/a saved counterexample still fails: .*copy-mnt-ns-keeps-nsfs-seed20261121-(raw|shrunk)\.trace/);
+    expect(next.stdout).toMatch(/explored 0 random interleavings/);
+    expect(next.stdout).toMatch(/shortest trace found \(4 events, .*1-minimal/);
+    expect(mntns('replay', join(dir, 'copy-mnt-ns-keeps-nsfs-seed20261121-shrunk.trace')).stdout).toMatch(/every result matches the recording/);
+  });
+
+  it('a saved counterexample that no longer fails is moved to fixed/ and the random budget runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    expect(mntns('check', '--mutant', 'mnt-ns-loop-off-by-one', '--failures-dir', dir).code).toBe(1);
+    // the same trace, claimed for the correct model: there it does not fail
+    for (const name of readdirSync(dir)) renameSync(join(dir, name), join(dir, name.replace('mnt-ns-loop-off-by-one', 'model')));
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/"bug": "mnt-ns-loop-off-by-one"|bug mnt-ns-loop-off-by-one\n/, (found) => (found.startsWith('"') ? '"bug": null' : '')));
+    }
+    const run = mntns('check', '--runs', '50', '--failures-dir', dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/replayed 1 saved counterexample\(s\) .* first: 0 still fail/);
+    expect(run.stdout).toMatch(/no longer fails: moved to .*\/fixed\//);
+    expect(run.stdout).toMatch(/explored 50 random interleavings/);
+    expect(readdirSync(join(dir, 'fixed')).sort()).toEqual(['model-seed20261121-raw.trace', 'model-seed20261121-shrunk.trace']);
+  });
+
+  it('shrink makes a trace 1-minimal and saves it; corpus promote keeps it and corpus check replays it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    mntns('check', '--mutant', 'mnt-ns-loop-off-by-one', '--failures-dir', dir);
+    const raw = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-raw.trace');
+    const shrunk = mntns('shrink', raw);
+    expect(shrunk.code).toBe(0);
+    expect(shrunk.stdout).toMatch(/events -> 2, still breaking no-mnt-ns-loop/);
+    expect(shrunk.stdout).toMatch(/1-minimal/);
+    const minimal = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-min.trace');
+    expect(existsSync(minimal)).toBe(true);
+    const corpus = join(dir, 'corpus');
+    const promoted = mntns('corpus', 'promote', minimal, '--name', 'Self bind loop', '--corpus-dir', corpus);
+    expect(promoted.code).toBe(0);
+    expect(readdirSync(corpus)).toEqual(['self-bind-loop.trace']);
+    expect(mntns('corpus', 'promote', minimal, '--name', 'Self bind loop', '--corpus-dir', corpus).stderr).toMatch(/exists already; choose another --name/);
+    const check = mntns('corpus', 'check', '--corpus-dir', corpus);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/1 corpus trace\(s\) .*: every step replays as recorded/);
+    const nothing = mntns('shrink', join(corpus, 'self-bind-loop.trace'), '--invariant', 'no-leak');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/no step breaks no-leak/);
   });
 
   it('replay rejects a malformed trace and a newer format with one line and exit 2', () => {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The mntns command line.
 import { checkCommand } from './check.js';
+import { corpusCommand } from './corpus.js';
 import { mutantsCommand } from './mutants.js';
 import { replayCommand } from './replay.js';
+import { shrinkCommand } from './shrink.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
-import { TraceError } from '../traces/index.js';
+import { TraceError, TraceFormatError } from '../traces/index.js';
 
 const HELP = `mntns — an executable, checkable model of Linux mount namespaces
 
@@ -14,13 +16,19 @@ usage:
       --runs N              how many random interleavings (default 5000)
       --time-limit S        stop after S seconds even if runs remain
       --mutant BUG          check a deliberately broken model (see mntns mutants)
-      --max-commands N      longest interleaving generated (default 40)
+      --max-commands N      longest interleaving generated (default 80)
       --stats               print how often runs reach deep states
       --json                print the result record as JSON
-      --failures-dir DIR    where counterexamples are saved (default .mntns/failures)
+      --failures-dir DIR    where counterexamples are saved, and replayed from first (default .mntns/failures)
+      --skip-saved          do not replay the saved counterexamples first
   mntns mutants [--seed N] [--runs N] [--json]
                             check that every seeded bug is found, and by which invariant
   mntns replay TRACE        replay a saved trace step by step
+  mntns shrink TRACE [--invariant NAME] [--out FILE]
+                            shrink a trace that breaks an invariant to a 1-minimal one
+  mntns corpus promote TRACE [--name NAME]
+                            keep a trace as a regression test under traces/corpus/
+  mntns corpus check | list replay the corpus (as npm test does) / list it
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
@@ -35,6 +43,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return mutantsCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'shrink':
+      return shrinkCommand(rest);
+    case 'corpus':
+      return corpusCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -42,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, shrink, corpus, help`);
   }
 }
 
@@ -51,7 +63,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TraceError) {
+    if (error instanceof UsageError || error instanceof TraceError || error instanceof TraceFormatError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

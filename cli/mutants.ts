@@ -1,6 +1,8 @@
 // `mntns mutants`: run the default check against every seeded bug and show, per bug, whether it
-// was found, which invariant fired, the runs and time to the first failure and the shrunk length.
-import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck, runEvents, SEEDED_BUGS } from '../properties/index.js';
+// was found, which invariant fired, the runs and time to the first failure, and the length of the
+// 1-minimal trace next to the registry's minimal length.
+import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runEvents, SEEDED_BUGS } from '../properties/index.js';
+import { runCampaign, shrinkEvents } from '../traces/index.js';
 import type { SeededBug } from '../properties/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
 
@@ -19,7 +21,7 @@ export interface MutantOutcome {
 export async function runMutants(seed: number, runs: number, maxCommands: number): Promise<MutantOutcome[]> {
   const outcomes: MutantOutcome[] = [];
   for (const bug of SEEDED_BUGS) {
-    const result = await runCheck({ seed, runs, timeLimitMs: null, bug: bug.id, maxCommands, stats: false });
+    const result = await runCampaign({ seed, runs, timeLimitMs: null, bug: bug.id, maxCommands, stats: false, saved: [] });
     const found = result.counterexample;
     if (found === null && bug.directed !== undefined) {
       const directed = runEvents(bug.directed.events, { model: { bug: bug.id } });
@@ -31,7 +33,8 @@ export async function runMutants(seed: number, runs: number, maxCommands: number
         expectedFired: fired.includes(bug.invariant),
         runs: result.runsDone,
         ms: result.elapsedMs,
-        shrunkLength: directed.failure === null ? null : directed.failure.step + 1,
+        shrunkLength:
+          directed.failure === null ? null : shrinkEvents(bug.directed.events, { model: { bug: bug.id }, invariant: bug.invariant }).events.length,
         byDirectedTrace: true,
       });
       continue;
@@ -71,8 +74,9 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
     String(outcome.runs),
     `${(outcome.ms / 1000).toFixed(2)}s`,
     outcome.shrunkLength === null ? '-' : String(outcome.shrunkLength),
+    String(outcome.bug.minimalLength),
   ]);
-  const header = ['seeded bug', 'verdict', 'invariant that fired', 'must fire', 'runs', 'time', 'shrunk'];
+  const header = ['seeded bug', 'verdict', 'invariant that fired', 'must fire', 'runs', 'time', 'shrunk', 'minimal'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
   process.stdout.write(`mntns mutants: ${outcomes.length} seeded bugs, default budget of mntns check (${runs} runs, seed ${seed})\n`);

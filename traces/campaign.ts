@@ -27,7 +27,7 @@ export interface MinimalCounterexample extends Counterexample {
 export interface CampaignSettings extends CheckSettings {
   readonly saved: readonly SavedCounterexample[];
   /** Each shorter counterexample found while shrinking (fast-check's pass, then the 1-minimal pass). */
-  readonly onShrunk?: (steps: readonly TraceStep[], violations: readonly Violation[]) => void;
+  readonly onShrunk?: (steps: readonly TraceStep[], violations: readonly Violation[], source: CounterexampleSource) => void;
 }
 
 export interface CampaignResult extends Omit<CheckResult, 'counterexample'> {
@@ -41,6 +41,7 @@ function minimise(
   steps: readonly TraceStep[],
   violations: readonly Violation[],
   settings: CampaignSettings,
+  source: CounterexampleSource,
 ): { steps: readonly TraceStep[]; violations: readonly Violation[]; minimal: boolean } {
   const invariant = violations[0]?.invariant;
   if (invariant === undefined) return { steps, violations, minimal: false };
@@ -50,7 +51,7 @@ function minimise(
     {
       model,
       invariant,
-      onProgress: (events, found) => settings.onShrunk?.(runEvents(events, { model }).steps, found),
+      onProgress: (events, found) => settings.onShrunk?.(runEvents(events, { model }).steps, found, source),
     },
   );
   const outcome = runEvents(shrunk.events, { model });
@@ -66,9 +67,10 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
     replayed.push({ name: saved.name, stillFails: outcome.failure !== null });
     if (outcome.failure === null) continue;
     const failing = outcome.steps.slice(0, outcome.failure.step + 1);
-    settings.onShrunk?.(failing, outcome.failure.violations);
-    const shrunk = minimise(failing, outcome.failure.violations, settings);
-    settings.onShrunk?.(shrunk.steps, shrunk.violations);
+    const source: CounterexampleSource = { kind: 'saved', name: saved.name };
+    settings.onShrunk?.(failing, outcome.failure.violations, source);
+    const shrunk = minimise(failing, outcome.failure.violations, settings, source);
+    settings.onShrunk?.(shrunk.steps, shrunk.violations, source);
     return {
       seed: settings.seed,
       runsPlanned: settings.runs,
@@ -88,18 +90,21 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
         steps: shrunk.steps,
         violations: shrunk.violations,
         shrinks: 0,
-        source: { kind: 'saved', name: saved.name },
+        source,
         fastCheckLength: failing.length,
         minimal: shrunk.minimal,
       },
     };
   }
+  const random: CounterexampleSource = { kind: 'random' };
   const onShrunk = settings.onShrunk;
-  const result = await runCheck(onShrunk === undefined ? settings : { ...settings, onShrinkProgress: onShrunk });
+  const result = await runCheck(
+    onShrunk === undefined ? settings : { ...settings, onShrinkProgress: (steps, violations) => onShrunk(steps, violations, random) },
+  );
   const found = result.counterexample;
   if (found === null) return { ...result, replayed, counterexample: null };
-  const shrunk = minimise(found.steps, found.violations, settings);
-  settings.onShrunk?.(shrunk.steps, shrunk.violations);
+  const shrunk = minimise(found.steps, found.violations, settings, random);
+  settings.onShrunk?.(shrunk.steps, shrunk.violations, random);
   return {
     ...result,
     elapsedMs: performance.now() - started,
@@ -108,7 +113,7 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
       ...found,
       steps: shrunk.steps,
       violations: shrunk.violations,
-      source: { kind: 'random' },
+      source: random,
       fastCheckLength: found.steps.length,
       minimal: shrunk.minimal,
     },
