@@ -10,3 +10,4 @@ export * from './failures.js';
 export * from './corpus.js';
 export * from './campaign.js';
 export { traceStore } from './store.js';
+export { checkReferences } from './references.js';

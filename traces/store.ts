@@ -1,5 +1,8 @@
-// The one place the CLI reads and writes traces through.
+// The one place the CLI reads and writes traces through: a trace read is checked for references to
+// tasks and fds that do not exist before anything replays it.
+import { readFileSync } from 'node:fs';
 import type { TraceStore } from './failures.js';
+import { checkReferences } from './references.js';
 import { loadTrace, saveTrace } from './file.js';
 import type { Trace } from './trace.js';
 import { makeTrace } from './trace.js';
@@ -7,7 +10,7 @@ import { makeTrace } from './trace.js';
 export const traceStore: TraceStore = {
   load(path: string): Trace {
     const file = loadTrace(path);
-    return makeTrace({
+    const trace = makeTrace({
       profile: file.profile,
       seed: file.seed,
       bug: file.bug,
@@ -17,6 +20,8 @@ export const traceStore: TraceStore = {
         violations: index === file.steps.length - 1 ? file.violations : [],
       })),
     });
+    checkReferences(trace, path, readFileSync(path, 'utf8'));
+    return trace;
   },
   save(path: string, trace: Trace): void {
     saveTrace(path, {
