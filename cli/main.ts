@@ -2,6 +2,7 @@
 // The mntns command line.
 import { checkCommand } from './check.js';
 import { corpusCommand } from './corpus.js';
+import { exploreCommand } from './explore.js';
 import { mutantsCommand } from './mutants.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand } from './shrink.js';
@@ -21,6 +22,14 @@ usage:
       --json                print the result record as JSON
       --failures-dir DIR    where counterexamples are saved, and replayed from first (default .mntns/failures)
       --skip-saved          do not replay the saved counterexamples first
+  mntns explore [options]   every sequence of up to K events over a finite vocabulary, breadth first
+      --depth K             how deep (default 3)
+      --mutant BUG          explore a deliberately broken model
+      --workers N           worker threads (default: one per core; 0: in the main thread)
+      --shard i/N           this machine's share of a campaign split over N
+      --time-limit S        stop after S seconds (the statement then says what is complete)
+      --print-vocabulary    list the vocabulary as a trace;  --vocabulary FILE  use a trace's events
+      --json                the result record as JSON
   mntns mutants [--seed N] [--runs N] [--json]
                             check that every seeded bug is found, and by which invariant
   mntns replay TRACE        replay a saved trace step by step
@@ -47,6 +56,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return shrinkCommand(rest);
     case 'corpus':
       return corpusCommand(rest);
+    case 'explore':
+      return exploreCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -54,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, shrink, corpus, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, explore, mutants, replay, shrink, corpus, help`);
   }
 }
 

@@ -12,3 +12,4 @@ export { FEATURES } from './features.js';
 export type { Feature } from './features.js';
 export type { SeededBug } from './seeded-bugs.js';
 export { SEEDED_BUGS, seededBug } from './seeded-bugs.js';
+export * from './explore/index.js';
