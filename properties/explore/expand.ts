@@ -45,7 +45,7 @@ export class Expander {
     this.states.length = common + 1;
     for (let index = common; index < path.length; index++) {
       const before = this.states[index] as State;
-      this.states.push(step(before, this.vocabulary[path[index] as number] as Event, this.model).state);
+      this.states.push(step(before, this.vocabulary[path[index] as number] as Event, this.model, false).state);
     }
     this.path = [...path];
     return this.states[path.length] as State;
@@ -63,7 +63,7 @@ export class Expander {
       this.vocabulary.forEach((event, index) => {
         if (only !== null && !only.includes(index)) return;
         transitions++;
-        const outcome = step(state, event, this.model);
+        const outcome = step(state, event, this.model, false);
         if (outcome.state === state) return;
         const [high, low] = fingerprint(outcome.state);
         const violations: Violation[] = this.checked.has(high, low) ? [] : checkInvariants(outcome.state);
