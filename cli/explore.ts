@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
 import type { ExploreProgress, ExploreResult, Shard } from '../properties/index.js';
-import { DEFAULT_DEPTH, DEFAULT_VOCABULARY, explore, runEvents } from '../properties/index.js';
+import { DEFAULT_DEPTH, DEFAULT_VOCABULARY, explore, INVARIANT_NAMES, runEvents } from '../properties/index.js';
 import { DEFAULT_FAILURES_DIR, failurePath, formatCall, formatStep, makeTrace, traceStore } from '../traces/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -46,6 +46,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
     'print-vocabulary': { type: 'boolean' },
     vocabulary: { type: 'string' },
     'failures-dir': { type: 'string' },
+    invariant: { type: 'string', multiple: true },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) throw new UsageError(`mntns explore: unknown --mutant "${mutant}"; one of: ${SEEDED_BUG_IDS.join(', ')}`);
@@ -55,6 +56,8 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(`${vocabulary.map((event) => `[pid ${event.task}] ${formatCall(event)}`).join('\n')}\n`);
     return EXIT_HELD;
   }
+  const unknown = values.invariant?.find((name) => !INVARIANT_NAMES.includes(name));
+  if (unknown !== undefined) throw new UsageError(`mntns explore: unknown --invariant "${unknown}"; one of: ${INVARIANT_NAMES.join(', ')}`);
   const timeLimit = integer('explore', 'time-limit', values['time-limit'], 0, 1, 86_400);
   const settings = {
     depth: integer('explore', 'depth', values.depth, DEFAULT_DEPTH, 0, 50),
@@ -63,6 +66,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
     workers: integer('explore', 'workers', values.workers, Math.max(1, availableParallelism()), 0, 256),
     shard: parseShard('explore', values.shard),
     timeLimitMs: timeLimit === 0 ? null : timeLimit * 1000,
+    invariants: values.invariant ?? null,
   };
   let interrupted = false;
   const onInterrupt = (): void => {

@@ -27,6 +27,7 @@ usage:
       --mutant BUG          explore a deliberately broken model
       --workers N           worker threads (default: one per core; 0: in the main thread)
       --shard i/N           this machine's share of a campaign split over N
+      --invariant NAME      check only this invariant (repeatable)
       --time-limit S        stop after S seconds (the statement then says what is complete)
       --print-vocabulary    list the vocabulary as a trace;  --vocabulary FILE  use a trace's events
       --json                the result record as JSON

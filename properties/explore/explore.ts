@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Event, ModelOptions, SeededBugId } from '../../model/index.js';
 import { initialState } from '../../model/index.js';
 import type { Violation } from '../invariant.js';
-import { checkInvariants } from '../invariants/index.js';
+import { checkInvariants, INVARIANTS } from '../invariants/index.js';
 import type { ChunkResult } from './expand.js';
 import { Expander } from './expand.js';
 import { fingerprint } from './fingerprint.js';
@@ -35,6 +35,8 @@ export interface ExploreSettings {
   readonly workers: number;
   readonly shard: Shard | null;
   readonly timeLimitMs: number | null;
+  /** Check only these invariants (by name); all of them when absent or null. */
+  readonly invariants?: readonly string[] | null;
   readonly onProgress?: (progress: ExploreProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -127,7 +129,7 @@ function threadPool(count: number, setup: WorkerSetup): Pool | null {
 }
 
 function localPool(setup: WorkerSetup): Pool {
-  const expander = new Expander(setup.vocabulary, setup.model);
+  const expander = new Expander(setup.vocabulary, setup.model, setup.invariants);
   return {
     run: async (requests, onDone) => {
       const results: (ChunkResult | null)[] = requests.map(() => null);
@@ -145,7 +147,7 @@ function localPool(setup: WorkerSetup): Pool {
 export async function explore(settings: ExploreSettings): Promise<ExploreResult> {
   const started = performance.now();
   const model: ModelOptions = settings.bug === null ? {} : { bug: settings.bug };
-  const setup: WorkerSetup = { vocabulary: settings.vocabulary, model };
+  const setup: WorkerSetup = { vocabulary: settings.vocabulary, model, invariants: settings.invariants ?? null };
   const pool = threadPool(settings.workers, setup) ?? localPool(setup);
   const visited = new FingerprintSet();
   const boot = initialState();
@@ -155,7 +157,7 @@ export async function explore(settings: ExploreSettings): Promise<ExploreResult>
   let stoppedBy: ExploreStop = 'complete';
   let counterexample: ExploreResult['counterexample'] = null;
   let depthCompleted = 0;
-  const bootViolations = checkInvariants(boot);
+  const bootViolations = checkInvariants(boot, settings.invariants == null ? INVARIANTS : INVARIANTS.filter((invariant) => settings.invariants?.includes(invariant.name)));
   if (bootViolations.length > 0) {
     counterexample = { events: [], violations: bootViolations };
     stoppedBy = 'violation';

@@ -6,6 +6,7 @@ import { Expander } from './expand.js';
 export interface WorkerSetup {
   readonly vocabulary: readonly Event[];
   readonly model: ModelOptions;
+  readonly invariants: readonly string[] | null;
 }
 
 export interface ChunkRequest {
@@ -15,7 +16,7 @@ export interface ChunkRequest {
 }
 
 const setup = workerData as WorkerSetup;
-const expander = new Expander(setup.vocabulary, setup.model);
+const expander = new Expander(setup.vocabulary, setup.model, setup.invariants);
 parentPort?.on('message', (request: ChunkRequest) => {
   const result = expander.expand(request.paths, request.only);
   parentPort?.postMessage({ chunk: request.chunk, result }, [result.parents.buffer as ArrayBuffer, result.events.buffer as ArrayBuffer, result.fingerprints.buffer as ArrayBuffer]);
