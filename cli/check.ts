@@ -22,13 +22,14 @@ import {
   savedFailures,
   traceStore,
 } from '../traces/index.js';
+import { parseShard } from './explore.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
 export { DEFAULT_FAILURES_DIR };
 
 /** The check's settings as the command line gives them, and what only the command line has. */
-export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'timeLimitMs' | 'bug' | 'maxCommands' | 'stats'> {
+export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'timeLimitMs' | 'bug' | 'maxCommands' | 'stats' | 'shard'> {
   readonly json: boolean;
   readonly failuresDir: string;
   /** Replay the failure database before the random budget (the default). */
@@ -46,6 +47,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     json: { type: 'boolean' },
     'failures-dir': { type: 'string' },
     'skip-saved': { type: 'boolean' },
+    shard: { type: 'string' },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) {
@@ -62,6 +64,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     json: values.json === true,
     failuresDir: values['failures-dir'] ?? DEFAULT_FAILURES_DIR,
     replaySaved: values['skip-saved'] !== true,
+    shard: parseShard('check', values.shard),
   };
 }
 
@@ -74,7 +77,8 @@ function summary(result: CampaignResult, options: CheckOptions, retired: readonl
   const lines: string[] = [];
   const what = result.bug === null ? 'the model' : `the model with seeded bug ${result.bug}`;
   const seconds = (result.elapsedMs / 1000).toFixed(1);
-  lines.push(`mntns check: ${what} (${MODEL_PROFILE}), seed ${result.seed}`);
+  const shard = options.shard === null || options.shard === undefined ? '' : `, shard ${options.shard.index}/${options.shard.count}`;
+  lines.push(`mntns check: ${what} (${MODEL_PROFILE}), seed ${result.seed}${shard}`);
   if (result.replayed.length > 0) {
     const failing = result.replayed.filter((replayed) => replayed.stillFails).length;
     lines.push(`replayed ${result.replayed.length} saved counterexample(s) from ${options.failuresDir} first: ${failing} still fail(s)`);
@@ -125,7 +129,9 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const options = parseCheckOptions(args);
   const saved: SavedFailure[] = options.replaySaved ? savedFailures(options.failuresDir, options.bug, traceStore) : [];
   const stemOf = (source: CounterexampleSource): string =>
-    source.kind === 'saved' ? (saved.find((failure) => failure.path === source.name)?.stem ?? source.name) : failureStem(options.bug, options.seed);
+    source.kind === 'saved'
+      ? (saved.find((failure) => failure.path === source.name)?.stem ?? source.name)
+      : `${failureStem(options.bug, options.seed)}${options.shard === null || options.shard === undefined ? '' : `-shard${options.shard.index}of${options.shard.count}`}`;
   const save = (stage: FailureStage, source: CounterexampleSource, steps: readonly TraceStep[], violations: readonly Violation[], rawLength?: number): string => {
     const path = failurePath(options.failuresDir, stemOf(source), stage);
     const where = source.kind === 'saved' ? `replayed from ${source.name}` : campaignCommand(options);
@@ -157,6 +163,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
       bug: options.bug,
       maxCommands: options.maxCommands,
       stats: options.stats,
+      shard: options.shard ?? null,
       saved: saved.map((failure) => ({ name: failure.path, events: failure.trace.steps.map((recorded) => recorded.event) })),
       onProgress: (update) => progress.update(update),
       shouldStop: () => interrupted,

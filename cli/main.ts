@@ -22,6 +22,7 @@ usage:
       --json                print the result record as JSON
       --failures-dir DIR    where counterexamples are saved, and replayed from first (default .mntns/failures)
       --skip-saved          do not replay the saved counterexamples first
+      --shard i/N           run only this machine's share (chunks i, i+N, ...) of the campaign
   mntns explore [options]   every sequence of up to K events over a finite vocabulary, breadth first
       --depth K             how deep (default 3)
       --mutant BUG          explore a deliberately broken model

@@ -42,3 +42,14 @@ describe('runCheck', () => {
     expect(result.counterexample?.steps.length).toBeLessThanOrEqual(rawLength);
   });
 });
+
+describe('shards', () => {
+  it('split a campaign into disjoint shares that together run exactly its runs and events', async () => {
+    const base = { seed: 5, runs: 230, timeLimitMs: null, bug: null, maxCommands: 20, stats: false };
+    const whole = await runCheck(base);
+    const shards = await Promise.all([1, 2, 3].map((index) => runCheck({ ...base, shard: { index, count: 3 } })));
+    expect(shards.map((shard) => shard.runsPlanned)).toEqual([100, 80, 50]);
+    expect(shards.reduce((sum, shard) => sum + shard.runsDone, 0)).toBe(whole.runsDone);
+    expect(shards.reduce((sum, shard) => sum + shard.events, 0)).toBe(whole.events);
+  });
+});

@@ -25,6 +25,8 @@ export interface CheckSettings {
   readonly bug: SeededBugId | null;
   readonly maxCommands: number;
   readonly stats: boolean;
+  /** This machine's share of the campaign: chunks index-1, index-1+count, ... (1-based index). */
+  readonly shard?: { readonly index: number; readonly count: number } | null;
   readonly onProgress?: (progress: CheckProgress) => void;
   readonly shouldStop?: () => boolean;
   /** Called the moment a counterexample is found, before shrinking. */
@@ -69,6 +71,13 @@ export interface CheckResult {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The runs of a campaign of `runs` that fall to a shard. */
+export function plannedRuns(runs: number, shard: { readonly index: number; readonly count: number }): number {
+  let planned = 0;
+  for (let chunk = shard.index - 1; chunk * CHUNK_RUNS < runs; chunk += shard.count) planned += Math.min(CHUNK_RUNS, runs - chunk * CHUNK_RUNS);
+  return planned;
+}
+
 /** The fast-check seed of chunk `index` of a campaign. */
 export function chunkSeed(seed: number, index: number): number {
   return (Math.imul(index + 1, 0x9e3779b1) ^ seed) | 0;
@@ -86,7 +95,9 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   let counterexample: Counterexample | null = null;
   const arbitrary = commands(settings.maxCommands);
 
-  for (let chunk = 0; runsDone < settings.runs; chunk++) {
+  const shard = settings.shard ?? { index: 1, count: 1 };
+  const runsPlanned = plannedRuns(settings.runs, shard);
+  for (let chunk = shard.index - 1; chunk * CHUNK_RUNS < settings.runs; chunk += shard.count) {
     if (settings.shouldStop?.() === true) {
       stoppedBy = 'interrupted';
       break;
@@ -95,7 +106,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
       stoppedBy = 'time-limit';
       break;
     }
-    const chunkRuns = Math.min(CHUNK_RUNS, settings.runs - runsDone);
+    const chunkRuns = Math.min(CHUNK_RUNS, settings.runs - chunk * CHUNK_RUNS);
     let failedAt: { run: number; ms: number; length: number } | null = null;
     let runsInChunk = 0;
     let shortest = Number.POSITIVE_INFINITY;
@@ -111,7 +122,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
         events += outcome.steps.length;
         if (features !== null) for (const feature of outcome.features) features[feature]++;
         if (outcome.failure !== null) {
-          failedAt = { run: runsDone + runsInChunk, ms: performance.now() - started, length: outcome.steps.length };
+          failedAt = { run: chunk * CHUNK_RUNS + runsInChunk, ms: performance.now() - started, length: outcome.steps.length };
           shortest = outcome.steps.length;
           settings.onRawCounterexample?.(outcome.steps, outcome.failure.violations);
         }
@@ -139,7 +150,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     }
     settings.onProgress?.({
       runsDone,
-      runsPlanned: settings.runs,
+      runsPlanned,
       events,
       elapsedMs: performance.now() - started,
     });
@@ -147,7 +158,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   }
   return {
     seed: settings.seed,
-    runsPlanned: settings.runs,
+    runsPlanned,
     runsDone,
     events,
     maxCommands: settings.maxCommands,
