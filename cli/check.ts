@@ -6,7 +6,7 @@ import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
 import type { CheckResult, CheckSettings, TraceStep, Violation } from '../properties/index.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, FEATURES, runCheck } from '../properties/index.js';
 import type { Feature } from '../properties/index.js';
-import { formatStep, MODEL_PROFILE, saveTrace, TRACE_FORMAT, TRACE_VERSION } from '../traces/index.js';
+import { formatStep, makeTrace, MODEL_PROFILE, saveTrace } from '../traces/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -47,7 +47,14 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
 }
 
 export function traceFileName(options: Pick<CheckOptions, 'seed' | 'bug'>, stage: 'raw' | 'shrunk'): string {
-  return `${options.bug ?? 'model'}-seed${options.seed}-${stage}.trace.json`;
+  return `${options.bug ?? 'model'}-seed${options.seed}-${stage}.trace`;
+}
+
+/** The command that found a counterexample, for the origin line of its trace. */
+export function traceOrigin(options: Pick<CheckOptions, 'seed' | 'bug' | 'maxCommands'>, found: string): string {
+  const mutant = options.bug === null ? '' : ` --mutant ${options.bug}`;
+  const length = options.maxCommands === DEFAULT_MAX_COMMANDS ? '' : ` --max-commands ${options.maxCommands}`;
+  return `mntns check --seed ${options.seed}${mutant}${length}, ${found}`;
 }
 
 function summary(result: CheckResult, savedAs: string | null): string[] {
@@ -98,17 +105,11 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
   const progress = progressReporter('mntns check');
-  const save = (stage: 'raw' | 'shrunk', steps: readonly TraceStep[], violations: readonly Violation[]): string => {
+  // Runs stop at the first violation, so every step before the last held every invariant.
+  const save = (stage: 'raw' | 'shrunk', steps: readonly TraceStep[], violations: readonly Violation[], found: string): string => {
     const path = join(options.failuresDir, traceFileName(options, stage));
-    saveTrace(path, {
-      format: TRACE_FORMAT,
-      version: TRACE_VERSION,
-      profile: MODEL_PROFILE,
-      seed: options.seed,
-      bug: options.bug,
-      steps,
-      violations,
-    });
+    const recorded = steps.map((step, index) => ({ ...step, violations: index === steps.length - 1 ? violations : [] }));
+    saveTrace(path, makeTrace({ seed: options.seed, bug: options.bug, origin: traceOrigin(options, found), steps: recorded }));
     return path;
   };
   let result: CheckResult;
@@ -123,14 +124,16 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
       onProgress: (update) => progress.update(update),
       shouldStop: () => interrupted,
       onRawCounterexample: (steps, violations) => {
-        save('raw', steps, violations);
+        save('raw', steps, violations, 'the first failing run, before shrinking');
       },
     });
   } finally {
     progress.done();
     process.off('SIGINT', onInterrupt);
   }
-  const savedAs = result.counterexample === null ? null : save('shrunk', result.counterexample.steps, result.counterexample.violations);
+  const found = result.counterexample;
+  const savedAs =
+    found === null ? null : save('shrunk', found.steps, found.violations, `run ${found.run}, shrunk from ${found.rawLength} events`);
   if (options.json) process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs }, null, 2)}\n`);
   else process.stdout.write(`${summary(result, savedAs).join('\n')}\n`);
   if (result.counterexample !== null) return EXIT_VIOLATED;

@@ -1,3 +1,9 @@
-// The public face of traces: the file format and strace-like printing.
-export * from './file.js';
+// The public face of traces: what a trace is, its two codecs (the line format and its JSON form),
+// trace files, the schema and strace-like printing.
+export * from './trace.js';
+export { parseTrace, printTrace } from './line-format.js';
+export { parseJsonTrace, printJsonTrace } from './json-format.js';
+export { loadTrace, saveTrace } from './io.js';
+export { traceSchema } from './schema.js';
 export * from './print.js';
+export { eventProblem } from './validate.js';
