@@ -1,7 +1,7 @@
 // The command line as a user meets it: exit codes, one-line errors, saved and replayed traces.
 // Runs the built CLI (npm test builds before testing).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,10 +50,13 @@ describe('mntns command line', () => {
     expect(run.stdout).toMatch(/VIOLATED: no-mnt-ns-loop/);
     expect(run.stdout).toMatch(/mount\("\/proc\/self\/ns\/mnt"/);
     expect(readdirSync(dir).sort()).toEqual([
-      'mnt-ns-loop-off-by-one-seed20261121-raw.trace.json',
-      'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json',
+      'mnt-ns-loop-off-by-one-seed20261121-raw.trace',
+      'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace',
     ]);
-    const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace.json');
+    const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace');
+    expect(readFileSync(saved, 'utf8')).toMatch(
+      /^mntns-trace 2\nprofile linux-6\.18\nseed 20261121\nbug mnt-ns-loop-off-by-one\norigin mntns check --seed 20261121 --mutant mnt-ns-loop-off-by-one, run \d+, shrunk from \d+ events\n\n\[pid 1\] /,
+    );
     expect(run.stdout).toContain(`npx mntns replay ${saved}`);
     const replay = mntns('replay', saved);
     expect(replay.code).toBe(1);
@@ -71,7 +74,13 @@ describe('mntns command line', () => {
     expect(first.stderr).toMatch(/garbled\.json:1: not a JSON trace/);
     const second = mntns('replay', newer);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/version 99 is newer than this mntns reads \(1\); upgrade mntns/);
+    expect(second.stderr).toMatch(/newer\.json:1: this trace was written by a newer mntns \(format 99, this one reads up to 2\); upgrade mntns/);
+    const lines = join(dir, 'unknown.trace');
+    writeFileSync(lines, 'mntns-trace 2\n\n[pid 1] frob("/mnt") = 0\n');
+    const third = mntns('replay', lines);
+    expect(third.code).toBe(2);
+    expect(third.stderr).toMatch(/unknown\.trace:3: unknown event "frob"; known events: clone, /);
+    expect(third.stderr.trim().split('\n')).toHaveLength(1);
     const missing = mntns('replay', join(dir, 'absent.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the trace file/);

@@ -1,8 +1,8 @@
 // Checking the values of the JSON form of a trace, one kind of value per function. Each returns
 // what is wrong in words, or the value in its canonical shape; traces/json-format.ts adds the
 // place. The published schema (traces/schema.ts) states the same rules.
-import type { Event, Fd, Result, SeededBugId } from '../model/index.js';
-import { ERRNOS, isErrno, isSeededBugId } from '../model/index.js';
+import type { Event, EventType, Fd, Result, SeededBugId } from '../model/index.js';
+import { ERRNOS, EVENT_TYPES, isErrno, isSeededBugId } from '../model/index.js';
 import type { ObjectRef, Violation } from '../properties/index.js';
 import type { JsonValue } from './json-text.js';
 import { canonicalEvent, isKnownInvariant, isObjectKind, KNOWN_INVARIANTS, OBJECT_KINDS, SEEDED_BUGS_LIST } from './vocabulary.js';
@@ -28,11 +28,14 @@ export function keysOf(object: JsonObject, what: string, known: readonly string[
 }
 
 export function eventOf(value: JsonValue | undefined): Event {
+  // A misspelt field is named as such, before it is missed as an absent one.
+  if (isObject(value) && typeof value.type === 'string' && (EVENT_TYPES as readonly string[]).includes(value.type)) {
+    const type = value.type as EventType;
+    keysOf(value, `the ${type} event`, ['type', ...EVENT_FIELDS[type]]);
+  }
   const problem = eventProblem(value);
   if (problem !== null) fail(problem.includes(';') ? problem : `${problem}; see traces/trace.schema.json`);
-  const event = value as JsonObject & { type: Event['type'] };
-  keysOf(event, `a ${event.type} event`, ['type', ...EVENT_FIELDS[event.type]]);
-  return canonicalEvent(event as unknown as Event);
+  return canonicalEvent(value as unknown as Event);
 }
 
 export function resultOf(value: JsonValue | undefined): Result | null {

@@ -162,6 +162,7 @@ function decodeArgument(param: Param, text: string, name: string, into: Record<s
       into[param.field] = decodeNumber(text, name, param.field);
       return;
     case 'dirfd':
+      if (text !== 'AT_FDCWD' && !/^\d+$/.test(text)) fail(`${name}: ${param.field} must be AT_FDCWD or an fd, not ${text === '' ? 'nothing' : text}; write one of them`);
       into[param.field] = text === 'AT_FDCWD' ? 'AT_FDCWD' : decodeNumber(text, name, param.field);
       return;
     case 'flags':
@@ -187,6 +188,33 @@ function decodeArgument(param: Param, text: string, name: string, into: Record<s
   }
 }
 
+/** How a call is written: `mount("source"|NULL, "target", "fstype"|NULL, MS_...|0)`. */
+export function usage(type: EventType): string {
+  const spell = (param: Param): string => {
+    switch (param.kind) {
+      case 'path':
+        return `"${param.field}"`;
+      case 'path-or-null':
+        return `"${param.field}"|NULL`;
+      case 'fd':
+        return param.field;
+      case 'dirfd':
+        return `${param.field}|AT_FDCWD`;
+      case 'scm-rights':
+        return 'SCM_RIGHTS[fd, ...]';
+      case 'flags':
+        return param.first === undefined ? `${param.field}|${param.none ?? '0'}` : `${param.first}|${param.field}`;
+      case 'word':
+        return param.known.join('|');
+      case 'constant':
+        return param.text;
+      case 'mount-attr':
+        return '{attr_set=..., attr_clr=..., propagation=...}';
+    }
+  };
+  return `${type}(${SIGNATURES[type].map(spell).join(', ')})`;
+}
+
 /** The event a call spells, and where the call ends in `text`: `mount("none", "/mnt", "tmpfs", 0)`. */
 export function parseCall(text: string, task: number): { readonly event: Event; readonly end: number } {
   const name = /^([A-Za-z_0-9]+)\(/.exec(text)?.[1];
@@ -196,7 +224,7 @@ export function parseCall(text: string, task: number): { readonly event: Event; 
   const signature = SIGNATURES[type as EventType];
   const { args, end } = splitArguments(text.slice(type.length + 1), type);
   if (args.length !== signature.length) {
-    fail(`${type} takes ${signature.length} argument${signature.length === 1 ? '' : 's'}, not ${args.length}; write it as formatCall prints it`);
+    fail(`${type} takes ${signature.length} argument${signature.length === 1 ? '' : 's'}, not ${args.length}; write ${usage(type as EventType)}`);
   }
   const fields: Record<string, unknown> = { type, task };
   signature.forEach((param, index) => decodeArgument(param, args[index] ?? '', type, fields));

@@ -94,7 +94,7 @@ export function traceSchema(): Schema {
         additionalProperties: false,
         // A step without a recorded result has no recorded verdict either.
         if: { properties: { result: { type: 'null' } } },
-        then: { properties: { violations: { maxItems: 0 } } },
+        then: { properties: { violations: { type: 'array', maxItems: 0 } } },
       },
       event: { oneOf: EVENT_TYPES.map(eventSchema) },
       result: {
