@@ -70,7 +70,10 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
 
 /** The command that reproduces the campaign, for a trace's origin line. */
 function campaignCommand(options: CheckOptions): string {
-  return `mntns check --seed ${options.seed}${options.bug === null ? '' : ` --mutant ${options.bug}`}`;
+  const mutant = options.bug === null ? '' : ` --mutant ${options.bug}`;
+  const length = options.maxCommands === DEFAULT_MAX_COMMANDS ? '' : ` --max-commands ${options.maxCommands}`;
+  const shard = options.shard === null || options.shard === undefined ? '' : ` --shard ${options.shard.index}/${options.shard.count}`;
+  return `mntns check --seed ${options.seed}${mutant}${length}${shard}`;
 }
 
 function summary(result: CampaignResult, options: CheckOptions, retired: readonly string[], savedAs: string | null): string[] {
@@ -132,10 +135,17 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     source.kind === 'saved'
       ? (saved.find((failure) => failure.path === source.name)?.stem ?? source.name)
       : `${failureStem(options.bug, options.seed)}${options.shard === null || options.shard === undefined ? '' : `-shard${options.shard.index}of${options.shard.count}`}`;
-  const save = (stage: FailureStage, source: CounterexampleSource, steps: readonly TraceStep[], violations: readonly Violation[], rawLength?: number): string => {
+  const save = (
+    stage: FailureStage,
+    source: CounterexampleSource,
+    steps: readonly TraceStep[],
+    violations: readonly Violation[],
+    found?: { readonly run: number; readonly rawLength: number },
+  ): string => {
     const path = failurePath(options.failuresDir, stemOf(source), stage);
     const where = source.kind === 'saved' ? `replayed from ${source.name}` : campaignCommand(options);
-    const origin = rawLength === undefined ? `${where}, ${stage}` : `${where}, shrunk from ${rawLength} events`;
+    const run = found === undefined || source.kind === 'saved' ? '' : `, run ${found.run}`;
+    const origin = found === undefined ? `${where}, ${stage === 'raw' ? 'as found' : 'shrinking'}` : `${where}${run}, shrunk from ${found.rawLength} events`;
     traceStore.save(
       path,
       makeTrace({
@@ -186,7 +196,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
       return replayed.name;
     });
   const found = result.counterexample;
-  const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found.rawLength);
+  const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired }, null, 2)}\n`);
   } else {

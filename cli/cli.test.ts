@@ -54,6 +54,9 @@ describe('mntns command line', () => {
       'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace',
     ]);
     const saved = join(dir, 'mnt-ns-loop-off-by-one-seed20261121-shrunk.trace');
+    expect(readFileSync(saved, 'utf8')).toMatch(
+      /^mntns-trace 2\nprofile linux-6\.18\nseed 20261121\nbug mnt-ns-loop-off-by-one\norigin mntns check --seed 20261121 --mutant mnt-ns-loop-off-by-one, run \d+, shrunk from \d+ events\n\n\[pid 1\] /,
+    );
     expect(run.stdout).toContain(`npx mntns replay ${saved}`);
     const replay = mntns('replay', saved);
     expect(replay.code).toBe(1);
@@ -134,7 +137,13 @@ describe('mntns command line', () => {
     expect(first.stderr).toMatch(/garbled\.json:1: not a JSON trace/);
     const second = mntns('replay', newer);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/version 99 is newer than this mntns reads \(1\); upgrade mntns/);
+    expect(second.stderr).toMatch(/newer\.json:1: this trace was written by a newer mntns \(format 99, this one reads up to 2\); upgrade mntns/);
+    const lines = join(dir, 'unknown.trace');
+    writeFileSync(lines, 'mntns-trace 2\n\n[pid 1] frob("/mnt") = 0\n');
+    const third = mntns('replay', lines);
+    expect(third.code).toBe(2);
+    expect(third.stderr).toMatch(/unknown\.trace:3: unknown event "frob"; known events: clone, /);
+    expect(third.stderr.trim().split('\n')).toHaveLength(1);
     const missing = mntns('replay', join(dir, 'absent.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the trace file/);

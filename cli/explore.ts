@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
 import type { ExploreProgress, ExploreResult, Shard } from '../properties/index.js';
 import { DEFAULT_DEPTH, DEFAULT_VOCABULARY, explore, INVARIANT_NAMES, runEvents } from '../properties/index.js';
-import { DEFAULT_FAILURES_DIR, failurePath, formatCall, formatStep, makeTrace, traceStore } from '../traces/index.js';
+import { DEFAULT_FAILURES_DIR, failurePath, formatCall, formatStep, loadTrace, makeTrace, traceStore } from '../traces/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
 export function parseShard(command: string, text: string | undefined): Shard | null {
@@ -50,7 +50,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) throw new UsageError(`mntns explore: unknown --mutant "${mutant}"; one of: ${SEEDED_BUG_IDS.join(', ')}`);
-  const vocabulary = values.vocabulary === undefined ? DEFAULT_VOCABULARY : traceStore.load(values.vocabulary).steps.map((recorded) => recorded.event);
+  const vocabulary = values.vocabulary === undefined ? DEFAULT_VOCABULARY : loadTrace(values.vocabulary).steps.map((recorded) => recorded.event);
   if (vocabulary.length === 0 || vocabulary.length > 65_535) throw new UsageError(`mntns explore: ${values.vocabulary}: a vocabulary has 1 to 65535 events`);
   if (values['print-vocabulary'] === true) {
     process.stdout.write(`${vocabulary.map((event) => `[pid ${event.task}] ${formatCall(event)}`).join('\n')}\n`);

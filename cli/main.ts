@@ -7,7 +7,7 @@ import { mutantsCommand } from './mutants.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand } from './shrink.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
-import { TraceError, TraceFormatError } from '../traces/index.js';
+import { TraceError } from '../traces/index.js';
 
 const HELP = `mntns — an executable, checkable model of Linux mount namespaces
 
@@ -76,7 +76,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TraceError || error instanceof TraceFormatError) {
+    if (error instanceof UsageError || error instanceof TraceError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

@@ -3,7 +3,7 @@
 // trace as it is found. Exit 0 with the shrunk trace written, 2 when the trace breaks nothing.
 import { basename, dirname, join } from 'node:path';
 import { INVARIANT_NAMES } from '../properties/index.js';
-import { firstViolated, formatStep, makeTrace, recordSteps, shrinkEvents, TraceFormatError, traceStore } from '../traces/index.js';
+import { firstViolated, formatStep, makeTrace, recordSteps, shrinkEvents, TraceError, traceStore } from '../traces/index.js';
 import { EXIT_HELD, parse, UsageError } from './usage.js';
 
 /** Where the shrunk trace of `file` goes by default: beside it, with -min before the extension. */
@@ -25,7 +25,7 @@ export function shrinkCommand(args: readonly string[]): number {
   const events = trace.steps.map((recorded) => recorded.event);
   const invariant = wanted ?? firstViolated(events, model);
   if (invariant === null) {
-    throw new TraceFormatError(`${file}: every invariant holds after every step, so there is nothing to shrink; shrink a trace that breaks one`);
+    throw new TraceError(`${file}: every invariant holds after every step, so there is nothing to shrink; shrink a trace that breaks one`);
   }
   const out = values.out ?? minimalPath(file);
   const write = (shrunk: readonly (typeof events)[number][]): void => {
@@ -36,7 +36,7 @@ export function shrinkCommand(args: readonly string[]): number {
   try {
     result = shrinkEvents(events, { model, invariant, onProgress: write });
   } catch {
-    throw new TraceFormatError(`${file}: no step breaks ${invariant}; name an invariant the trace breaks with --invariant`);
+    throw new TraceError(`${file}: no step breaks ${invariant}; name an invariant the trace breaks with --invariant`);
   }
   write(result.events);
   const lines = [

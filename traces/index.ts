@@ -1,9 +1,13 @@
-// The public face of traces: the trace and its file formats, strace-like printing, recording and
-// comparing, shrinking, the failure database, the regression corpus and campaigns.
-export * from './file.js';
+// The public face of traces: what a trace is, its two codecs (the line format and its JSON form),
+// trace files, the schema and strace-like printing; recording and comparing, shrinking, the
+// failure database, the regression corpus and campaigns.
+export * from './trace.js';
+export { parseTrace, printTrace } from './line-format.js';
+export { parseJsonTrace, printJsonTrace } from './json-format.js';
+export { loadTrace, saveTrace } from './io.js';
+export { traceSchema } from './schema.js';
 export * from './print.js';
-export { TRACE_VERSION as TRACE_FORMAT_VERSION, makeTrace, finalViolations, TraceError as TraceFormatError } from './trace.js';
-export type { Trace, RecordedStep } from './trace.js';
+export { eventProblem } from './validate.js';
 export * from './record.js';
 export * from './shrink.js';
 export * from './failures.js';

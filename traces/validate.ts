@@ -17,7 +17,8 @@ import {
   UMOUNT_FLAGS,
 } from '../model/index.js';
 
-type Field =
+/** The fields an event carries besides its type; each has one kind of value. */
+export type Field =
   | 'task'
   | 'fd'
   | 'path'
@@ -42,7 +43,8 @@ type Field =
   | 'attr_clr'
   | 'propagation';
 
-const FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
+/** The fields of each event type, in the order the syscall takes its arguments. */
+export const EVENT_FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
   clone: ['task', 'flags'],
   unshare: ['task', 'flags'],
   setns: ['task', 'fd', 'nstype'],
@@ -72,7 +74,8 @@ const FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
   mount_setattr: ['task', 'dfd', 'path', 'flags', 'attr_set', 'attr_clr', 'propagation'],
 };
 
-const FLAGS: Partial<Record<Event['type'], readonly string[]>> = {
+/** The names each event type's "flags" field may hold. */
+export const EVENT_FLAGS: Partial<Record<Event['type'], readonly string[]>> = {
   clone: CLONE_FLAGS,
   unshare: CLONE_FLAGS,
   open: OPEN_FLAGS,
@@ -83,7 +86,9 @@ const FLAGS: Partial<Record<Event['type'], readonly string[]>> = {
   mount_setattr: MOUNT_SETATTR_FLAGS,
 };
 
-const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 31;
+/** A task id or fd as a trace may name it: a whole number from 0 to 2^31. */
+export const MAX_ID = 2 ** 31;
+export const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ID;
 
 /** Returns what is wrong with `value` as an event, or null when it is one. */
 export function eventProblem(value: unknown): string | null {
@@ -93,7 +98,7 @@ export function eventProblem(value: unknown): string | null {
   if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
     return `unknown event "${String(type)}"; known events: ${EVENT_TYPES.join(', ')}`;
   }
-  for (const field of FIELDS[type as Event['type']]) {
+  for (const field of EVENT_FIELDS[type as Event['type']]) {
     const got = record[field];
     switch (field) {
       case 'task':
@@ -118,7 +123,7 @@ export function eventProblem(value: unknown): string | null {
         if (got !== 'FSCONFIG_CMD_CREATE') return `${type}: "cmd" must be "FSCONFIG_CMD_CREATE", the only command modelled`;
         break;
       case 'propagation':
-        if (got !== null && !(PROPAGATION_TYPES as readonly string[]).includes(String(got))) {
+        if (got !== null && !(typeof got === 'string' && (PROPAGATION_TYPES as readonly string[]).includes(got))) {
           return `${type}: "propagation" must be null or one of ${PROPAGATION_TYPES.join(', ')}`;
         }
         break;
@@ -126,7 +131,7 @@ export function eventProblem(value: unknown): string | null {
       case 'attr_set':
       case 'attr_clr': {
         if (!Array.isArray(got)) return `${type}: "${field}" must be a list of names`;
-        const unknown = got.find((attr) => !(MOUNT_ATTRS as readonly string[]).includes(String(attr)));
+        const unknown = got.find((attr) => typeof attr !== 'string' || !(MOUNT_ATTRS as readonly string[]).includes(attr));
         if (unknown !== undefined) return `${type}: unknown attribute ${JSON.stringify(unknown)}; known: ${MOUNT_ATTRS.join(', ')}`;
         break;
       }
@@ -138,13 +143,13 @@ export function eventProblem(value: unknown): string | null {
         if (!Array.isArray(got) || !got.every(isId)) return `${type}: "fds" must be a list of whole numbers`;
         break;
       case 'nstype':
-        if (!(SETNS_TYPES as readonly string[]).includes(String(got))) return `setns: unknown nstype ${JSON.stringify(got)}; one of ${SETNS_TYPES.join(', ')}`;
+        if (typeof got !== 'string' || !(SETNS_TYPES as readonly string[]).includes(got)) return `setns: unknown nstype ${JSON.stringify(got)}; one of ${SETNS_TYPES.join(', ')}`;
         break;
       case 'effective':
       case 'flags': {
-        const known = field === 'effective' ? CAPABILITIES : (FLAGS[type as Event['type']] ?? []);
+        const known = field === 'effective' ? CAPABILITIES : (EVENT_FLAGS[type as Event['type']] ?? []);
         if (!Array.isArray(got)) return `${type}: "${field}" must be a list of names`;
-        const unknown = got.find((flag) => !known.includes(String(flag)));
+        const unknown = got.find((flag) => typeof flag !== 'string' || !known.includes(flag));
         if (unknown !== undefined) return `${type}: unknown flag ${JSON.stringify(unknown)}; known: ${known.join(', ')}`;
         break;
       }
