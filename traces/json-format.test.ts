@@ -76,6 +76,7 @@ describe('a mistake in a JSON trace is one line naming file:line and the fix', (
     ['a wrong type', step(`{"event":{"type":"close","task":1,"fd":"3"},"result":${OK},"violations":[]}`), /^t\.json:3: step 2: close: "fd" must be a whole number, not "3"; see traces\/trace\.schema\.json$/],
     ['a nstype that is a number', step(`{"event":{"type":"setns","task":1,"fd":3,"nstype":0},"result":${OK},"violations":[]}`), /^t\.json:3: step 2: setns: unknown nstype 0/],
     ['an unknown event field', step(`{"event":{"type":"close","task":1,"fd":3,"how":1},"result":${OK},"violations":[]}`), /^t\.json:3: step 2: the close event has an unknown field "how"; its fields are type, task, fd$/],
+    ['a field named __proto__', step(`{"event":{"type":"close","task":1,"fd":3,"__proto__":{"x":1}},"result":${OK},"violations":[]}`), /^t\.json:3: step 2: the close event has an unknown field "__proto__"/],
     ['a missing step field', step(`{"event":${MKDIR},"result":${OK}}`), /^t\.json:3: step 2: a step lacks the field "violations"; add it/],
     ['a bad result', step(`{"event":${MKDIR},"result":0,"violations":[]}`), /^t\.json:3: step 2: "result" is not a result; a result is null, /],
     ['an unknown errno', step(`{"event":${MKDIR},"result":{"ok":false,"errno":"EWHAT","check":"x"},"violations":[]}`), /^t\.json:3: step 2: unknown errno "EWHAT"; known: EPERM/],

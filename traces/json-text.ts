@@ -99,8 +99,10 @@ export function parseJson(text: string): JsonDocument {
       const key = readString();
       if (Object.prototype.hasOwnProperty.call(object, key)) fail(`key ${JSON.stringify(key)} given twice in one object`);
       expect(':', `":" after the key ${JSON.stringify(key)}`);
-      // defineProperty, so that a key named "__proto__" is an ordinary key.
-      Object.defineProperty(object, key, { value: readValue(depth + 1), enumerable: true, writable: true, configurable: true });
+      const value = readValue(depth + 1);
+      // A key named "__proto__" is an ordinary key, not the prototype.
+      if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      else object[key] = value;
       skipBlanks();
       if (text[index] === ',') {
         index++;

@@ -81,6 +81,7 @@ describe('a mistake in a line-format trace is one line naming file:line and the 
     ['a bad attr struct', `${HEAD}[pid 1] mount_setattr(AT_FDCWD, "/", 0, {attr_set=0, attr_clr=0})`, /^t\.trace:4: mount_setattr: the attr struct lacks propagation/],
     ['an unknown propagation', `${HEAD}[pid 1] mount_setattr(AT_FDCWD, "/", 0, {attr_set=0, attr_clr=0, propagation=MS_PEER})`, /unknown propagation "MS_PEER"/],
     ['a bad return value', `${HEAD}[pid 1] close(3) = ok`, /^t\.trace:4: bad return value "ok"; write = N, = N \[fd, \.\.\.\] or = -1 ERRNO \(check\)$/],
+    ['a bad fd list', `${HEAD}[pid 1] socketpair(AF_UNIX, SOCK_STREAM, 0) = 0 [3, -4]`, /^t\.trace:4: bad fd list \[3, -4\] in the return value; list whole numbers up to 2147483648, as in = 0 \[3, 4\]$/],
     ['an unknown errno', `${HEAD}[pid 1] close(3) = -1 EWHAT (close_fd: x)`, /^t\.trace:4: unknown errno "EWHAT"; known: EPERM, /],
     ['a failure without its check', `${HEAD}[pid 1] close(3) = -1 EBADF`, /^t\.trace:4: a failure needs the failing check in parentheses/],
     ['text after the call', `${HEAD}[pid 1] close(3) 0`, /^t\.trace:4: unexpected text after the call: 0;/],

@@ -23,6 +23,7 @@ import { CallError, parseCall } from './line-call.js';
 import { formatCall, formatReturn } from './print.js';
 import type { RecordedStep, Trace } from './trace.js';
 import { MODEL_PROFILE, TRACE_FORMAT, TRACE_VERSION, TraceError } from './trace.js';
+import { isId, MAX_ID } from './validate.js';
 import { canonicalTrace, isKnownInvariant, isObjectKind, KNOWN_INVARIANTS, OBJECT_KINDS, SEEDED_BUGS_LIST } from './vocabulary.js';
 
 const HEADER_KEYS = ['profile', 'seed', 'bug', 'origin'] as const;
@@ -81,7 +82,7 @@ function parseReturn(text: string): Result {
   const list = succeeded[2];
   if (list === undefined) return { ok: true, value };
   const fds = list.trim() === '' ? [] : list.split(',').map((item) => whole(item.trim()));
-  if (fds.some((item) => item === null || item < 0)) fail(`bad fd list [${list}] in the return value; list whole numbers, as in = 0 [3, 4]`);
+  if (!fds.every(isId)) fail(`bad fd list [${list}] in the return value; list whole numbers up to ${MAX_ID}, as in = 0 [3, 4]`);
   return { ok: true, value, fds: fds as Fd[] };
 }
 
