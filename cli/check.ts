@@ -23,6 +23,7 @@ import {
   traceStore,
 } from '../traces/index.js';
 import { parseShard } from './explore.js';
+import { checkReport, DEFAULT_REPORT_DIR, writeReports } from '../reports/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -34,6 +35,8 @@ export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'tim
   readonly failuresDir: string;
   /** Replay the failure database before the random budget (the default). */
   readonly replaySaved: boolean;
+  /** Where the JSON and JUnit renderings of the result record go. */
+  readonly reportDir: string;
 }
 
 export function parseCheckOptions(args: readonly string[]): CheckOptions {
@@ -48,6 +51,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     'failures-dir': { type: 'string' },
     'skip-saved': { type: 'boolean' },
     shard: { type: 'string' },
+    'report-dir': { type: 'string' },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) {
@@ -65,6 +69,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     failuresDir: values['failures-dir'] ?? DEFAULT_FAILURES_DIR,
     replaySaved: values['skip-saved'] !== true,
     shard: parseShard('check', values.shard),
+    reportDir: values['report-dir'] ?? DEFAULT_REPORT_DIR,
   };
 }
 
@@ -197,10 +202,11 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     });
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
+  const reports = writeReports(checkReport(result, options, savedAs), options.reportDir);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${summary(result, options, retired.map((path) => relative('.', path) || path), savedAs).join('\n')}\n`);
+    process.stdout.write(`${[...summary(result, options, retired.map((path) => relative('.', path) || path), savedAs), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
   if (found !== null) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;

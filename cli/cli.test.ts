@@ -162,3 +162,24 @@ describe('mntns command line', () => {
     expect(stdout).toMatch(/explored \d+ random interleavings \(of 100000000 planned/);
   });
 });
+
+describe('reports', () => {
+  it('check writes its JSON and JUnit report, and report merge joins the shards of a campaign', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mntns-'));
+    for (const index of [1, 2]) {
+      const run = mntns('check', '--runs', '100', '--shard', `${index}/2`, '--report-dir', join(dir, `shard${index}`), '--failures-dir', join(dir, 'f'));
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`report: ${join(dir, `shard${index}`, `check-shard${index}of2.json`)}, `);
+    }
+    expect(readFileSync(join(dir, 'shard1', 'check-shard1of2.junit.xml'), 'utf8')).toMatch(/<testsuite name="mntns check: invariants" tests="10" failures="0"/);
+    const merged = mntns('report', 'merge', join(dir, 'shard1', 'check-shard1of2.json'), join(dir, 'shard2', 'check-shard2of2.json'), '--out', dir);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/^2 shard\(s\) merged \(1\/2, 2\/2\): /);
+    expect(merged.stdout).toMatch(/verdict: held/);
+    const record = JSON.parse(readFileSync(join(dir, 'check-merged.json'), 'utf8')) as { deterministic: { figures: { runs: number } } };
+    expect(record.deterministic.figures.runs).toBe(100);
+    const bad = mntns('report', 'merge', join(dir, 'nope.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/nope\.json: cannot read the report; check the path/);
+  });
+});

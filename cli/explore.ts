@@ -7,6 +7,7 @@ import { isSeededBugId, SEEDED_BUG_IDS } from '../model/index.js';
 import type { ExploreProgress, ExploreResult, Shard } from '../properties/index.js';
 import { DEFAULT_DEPTH, DEFAULT_VOCABULARY, explore, INVARIANT_NAMES, runEvents } from '../properties/index.js';
 import { DEFAULT_FAILURES_DIR, failurePath, formatCall, formatStep, loadTrace, makeTrace, traceStore } from '../traces/index.js';
+import { DEFAULT_REPORT_DIR, exploreReport, writeReports } from '../reports/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
 export function parseShard(command: string, text: string | undefined): Shard | null {
@@ -47,6 +48,7 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
     vocabulary: { type: 'string' },
     'failures-dir': { type: 'string' },
     invariant: { type: 'string', multiple: true },
+    'report-dir': { type: 'string' },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) throw new UsageError(`mntns explore: unknown --mutant "${mutant}"; one of: ${SEEDED_BUG_IDS.join(', ')}`);
@@ -92,14 +94,15 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
   }
   let savedAs: string | null = null;
   const found = result.counterexample;
+  const model = settings.bug === null ? {} : { bug: settings.bug };
+  const steps = found === null ? [] : runEvents(found.events, { model }).steps;
   if (found !== null) {
-    const model = settings.bug === null ? {} : { bug: settings.bug };
-    const steps = runEvents(found.events, { model }).steps;
     savedAs = failurePath(values['failures-dir'] ?? DEFAULT_FAILURES_DIR, `${settings.bug ?? 'model'}-explore-depth${found.events.length}`, 'shrunk');
     traceStore.save(savedAs, makeTrace({ bug: settings.bug, origin: `mntns explore --depth ${settings.depth}, a shortest counterexample`, steps: steps.map((recorded, index) => ({ ...recorded, violations: index === steps.length - 1 ? found.violations : [] })) }));
   }
+  const reports = writeReports(exploreReport(result, statement(result), steps, savedAs), values['report-dir'] ?? DEFAULT_REPORT_DIR);
   if (values.json === true) {
-    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, statement: statement(result), savedAs }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, statement: statement(result), savedAs, reports }, null, 2)}\n`);
   } else {
     const seconds = result.elapsedMs / 1000;
     const lines = [
@@ -107,12 +110,12 @@ export async function exploreCommand(args: readonly string[]): Promise<number> {
       ...result.levels.map((level) => `  depth ${level.depth}: ${level.expanded} states expanded, ${level.transitions} transitions, ${level.newStates} new states`),
       `fingerprints: ${(result.visitedBytes / 1048576).toFixed(1)} MiB; probability that a collision hid a state: ${result.collisionProbability.toExponential(1)}`,
       statement(result),
+      `report: ${reports.join(', ')}`,
     ];
     if (found !== null) {
       lines.push('', `VIOLATED: ${[...new Set(found.violations.map((violation) => violation.invariant))].join(', ')}`);
       for (const violation of found.violations.slice(0, 8)) lines.push(`  ${violation.invariant}: ${violation.message}`);
-      const model = settings.bug === null ? {} : { bug: settings.bug };
-      runEvents(found.events, { model }).steps.forEach((recorded, index) => lines.push(`  ${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`));
+      steps.forEach((recorded, index) => lines.push(`  ${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`));
       lines.push('', `saved to ${savedAs}`, `replay it with: npx mntns replay ${savedAs}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);

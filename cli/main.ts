@@ -5,9 +5,11 @@ import { corpusCommand } from './corpus.js';
 import { exploreCommand } from './explore.js';
 import { mutantsCommand } from './mutants.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { shrinkCommand } from './shrink.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
 import { TraceError } from '../traces/index.js';
+import { ReportError } from '../reports/index.js';
 
 const HELP = `mntns — an executable, checkable model of Linux mount namespaces
 
@@ -40,6 +42,10 @@ usage:
   mntns corpus promote TRACE [--name NAME]
                             keep a trace as a regression test under traces/corpus/
   mntns corpus check | list replay the corpus (as npm test does) / list it
+  mntns report merge FILE... [--out DIR]
+                            one report from the JSON reports of a campaign's shards
+  check, explore and mutants write their result record as JSON and JUnit XML to --report-dir DIR
+  (default reports/out)
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
@@ -60,6 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return corpusCommand(rest);
     case 'explore':
       return exploreCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -67,7 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, explore, mutants, replay, shrink, corpus, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, explore, mutants, replay, shrink, corpus, report, help`);
   }
 }
 
@@ -76,7 +84,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TraceError) {
+    if (error instanceof UsageError || error instanceof TraceError || error instanceof ReportError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

@@ -4,6 +4,7 @@
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runEvents, SEEDED_BUGS } from '../properties/index.js';
 import { runCampaign, shrinkEvents } from '../traces/index.js';
 import type { SeededBug } from '../properties/index.js';
+import { DEFAULT_REPORT_DIR, mutantsReport, writeReports } from '../reports/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
 
 export interface MutantOutcome {
@@ -55,11 +56,24 @@ export async function runMutants(seed: number, runs: number, maxCommands: number
 }
 
 export async function mutantsCommand(args: readonly string[]): Promise<number> {
-  const { values } = parse('mutants', args, { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse('mutants', args, { seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, 'report-dir': { type: 'string' } });
   const seed = integer('mutants', 'seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const runs = integer('mutants', 'runs', values.runs, DEFAULT_RUNS, 1, 100_000_000);
   const outcomes = await runMutants(seed, runs, DEFAULT_MAX_COMMANDS);
   const allFound = outcomes.every((outcome) => outcome.found && outcome.expectedFired);
+  const records = outcomes.map((outcome) => ({
+    id: outcome.bug.id,
+    mustFire: outcome.bug.invariant,
+    fired: outcome.fired,
+    found: outcome.found,
+    expectedFired: outcome.expectedFired,
+    byDirectedTrace: outcome.byDirectedTrace,
+    runs: outcome.runs,
+    ms: outcome.ms,
+    shrunkLength: outcome.shrunkLength,
+    minimalLength: outcome.bug.minimalLength,
+  }));
+  writeReports(mutantsReport(records, { seed, runs }), values['report-dir'] ?? DEFAULT_REPORT_DIR);
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify({ seed, runs, outcomes: outcomes.map((o) => ({ ...o, bug: o.bug.id, expected: o.bug.invariant })) }, null, 2)}\n`);
     return allFound ? EXIT_HELD : EXIT_VIOLATED;

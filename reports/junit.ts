@@ -1,0 +1,69 @@
+// The JUnit XML rendering of a result record, for CI: one test case per invariant (failed with
+// the counterexample's trace where it was violated) and one per seeded bug (failed where the bug
+// went uncaught or was caught by another invariant than the one that must catch it).
+import { formatStep } from '../traces/index.js';
+import type { RunReport } from './record.js';
+
+const escape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+interface Case {
+  readonly classname: string;
+  readonly name: string;
+  readonly failure: { readonly message: string; readonly body: string } | null;
+}
+
+function suite(name: string, cases: readonly Case[], seconds: number): string {
+  const failures = cases.filter((testCase) => testCase.failure !== null).length;
+  const body = cases
+    .map((testCase) => {
+      const open = `    <testcase classname="${escape(testCase.classname)}" name="${escape(testCase.name)}"`;
+      if (testCase.failure === null) return `${open}/>`;
+      return `${open}>\n      <failure message="${escape(testCase.failure.message)}">${escape(testCase.failure.body)}</failure>\n    </testcase>`;
+    })
+    .join('\n');
+  return `  <testsuite name="${escape(name)}" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds.toFixed(3)}">\n${body}\n  </testsuite>`;
+}
+
+export function renderJunit(report: RunReport): string {
+  const part = report.deterministic;
+  const seconds = report.timing.elapsedMs / 1000;
+  const suites: string[] = [];
+  if (part.invariants.length > 0) {
+    const trace = part.counterexamples[0];
+    const traceText = trace === undefined ? '' : trace.steps.map((recorded, index) => `${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`).join('\n');
+    suites.push(
+      suite(
+        `mntns ${part.command}: invariants`,
+        part.invariants.map((invariant) => ({
+          classname: `mntns.${part.command}.invariants`,
+          name: invariant.name,
+          failure:
+            invariant.verdict === 'held'
+              ? null
+              : { message: invariant.violations.map((violation) => violation.message).join('; '), body: `${traceText}\n${trace?.savedAs === null || trace === undefined ? '' : `saved to ${trace.savedAs}`}` },
+        })),
+        seconds,
+      ),
+    );
+  }
+  if (part.seededBugs.length > 0) {
+    suites.push(
+      suite(
+        `mntns ${part.command}: seeded bugs`,
+        part.seededBugs.map((bug) => ({
+          classname: `mntns.${part.command}.seeded-bugs`,
+          name: bug.id,
+          failure: bug.caughtAsRequired
+            ? null
+            : {
+                message: bug.found ? `caught by ${bug.fired.join(', ')}, but ${bug.mustFire} must catch it` : `not found; ${bug.mustFire} must catch it`,
+                body: `runs: ${bug.runs}`,
+              },
+        })),
+        seconds,
+      ),
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mntns ${escape(part.command)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

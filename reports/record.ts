@@ -1,0 +1,68 @@
+// One result record per run, whatever ran it (mntns check, mntns explore, mntns mutants), which every
+// rendering reads: JSON for tools, JUnit XML for CI, and the terminal and HTML summaries. Its
+// deterministic part is a function of the settings alone (the same seed gives the same bytes);
+// what depends on the machine and the clock is kept apart, in timing and host.
+import type { Event, Result, SeededBugId } from '../model/index.js';
+import type { Violation } from '../properties/index.js';
+
+export const REPORT_FORMAT = 'mntns-report';
+export const REPORT_VERSION = 1;
+
+export type RunCommand = 'check' | 'explore' | 'mutants';
+export type Verdict = 'held' | 'violated' | 'incomplete';
+
+export interface InvariantVerdict {
+  readonly name: string;
+  readonly guards: string;
+  /** held: checked after every event and never broken; violated: broken by a counterexample below. */
+  readonly verdict: 'held' | 'violated';
+  readonly violations: readonly Violation[];
+}
+
+export interface ReportCounterexample {
+  /** Where it was found: "random run 15", "saved .mntns/failures/x.trace", "breadth-first search". */
+  readonly source: string;
+  readonly bug: SeededBugId | null;
+  readonly steps: readonly { readonly event: Event; readonly result: Result }[];
+  readonly violations: readonly Violation[];
+  /** Shrunk so that no single event or argument can go (or, from explore, a shortest one). */
+  readonly minimal: boolean;
+  /** Where the trace was saved, if it was. */
+  readonly savedAs: string | null;
+}
+
+export interface SeededBugVerdict {
+  readonly id: SeededBugId;
+  readonly mustFire: string;
+  readonly fired: readonly string[];
+  readonly found: boolean;
+  readonly caughtAsRequired: boolean;
+  readonly byDirectedTrace: boolean;
+  readonly runs: number;
+  readonly shrunkLength: number | null;
+  readonly minimalLength: number;
+}
+
+export interface DeterministicPart {
+  readonly format: typeof REPORT_FORMAT;
+  readonly version: number;
+  readonly command: RunCommand;
+  readonly verdict: Verdict;
+  /** One sentence: what was explored and what it proves. */
+  readonly statement: string;
+  readonly settings: Readonly<Record<string, string | number | boolean | null>>;
+  readonly figures: Readonly<Record<string, number>>;
+  readonly invariants: readonly InvariantVerdict[];
+  readonly counterexamples: readonly ReportCounterexample[];
+  readonly seededBugs: readonly SeededBugVerdict[];
+  /** Runs reaching each deep state (check --stats), by name. */
+  readonly features: Readonly<Record<string, number>> | null;
+  /** The shards merged into this report, as "i/N"; empty for a run that was not sharded. */
+  readonly shards: readonly string[];
+}
+
+export interface RunReport {
+  readonly deterministic: DeterministicPart;
+  readonly timing: { readonly elapsedMs: number; readonly msToFirstCounterexample: number | null };
+  readonly host: { readonly node: string; readonly platform: string; readonly cpus: number };
+}
