@@ -5,8 +5,10 @@
 // follow creation order.
 //
 // Protocol (one record per line). stdin, from the driver, one command per step:
-//   <task> \t <op> \t <arg> ...   op: sys (generic syscall: nr then args), clone, unshare, exit,
-//                                 capset, socketpair, sendmsg, recvmsg
+//   <task> \t <op> \t <arg> ...   op: sys (generic syscall: nr then args), setattr (mount_setattr:
+//                                 dfd path flags set clr propagation), clone, unshare, exit,
+//                                 capset (bit 1 keeps CAP_SYS_ADMIN, 2 CAP_SYS_CHROOT),
+//                                 socketpair, sendmsg (fd then the fds to pass), recvmsg
 //   args: i<decimal> an integer, s<text> a string (s alone: ""), n a NULL pointer
 // stdout, per step: "R\t<ret>[\t<fd>,<fd>]" or "E\t<errno>", then "N\t<pid>\t<ns id>\t<ns link>"
 // for every live task, "M\t<pid>\t<mountinfo line>" for one task per namespace, then "D".
@@ -174,6 +176,10 @@ static void run_command(int self, struct command *cmd) {
   long ret;
   if (strcmp(cmd->op, "sys") == 0) {
     ret = syscall(cmd->num[0], arg(cmd, 1), arg(cmd, 2), arg(cmd, 3), arg(cmd, 4), arg(cmd, 5), arg(cmd, 6));
+  } else if (strcmp(cmd->op, "setattr") == 0) {
+    // mount_setattr(dfd, path, flags, &{attr_set, attr_clr, propagation, 0}, size)
+    uint64_t attr[4] = {(uint64_t)cmd->num[3], (uint64_t)cmd->num[4], (uint64_t)cmd->num[5], 0};
+    ret = syscall(SYS_mount_setattr, cmd->num[0], arg(cmd, 1), cmd->num[2], attr, sizeof attr);
   } else if (strcmp(cmd->op, "clone") == 0) {
     long flags = cmd->num[0];
     ret = syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
