@@ -2,6 +2,7 @@
 // The mntns command line.
 import { checkCommand } from './check.js';
 import { mutantsCommand } from './mutants.js';
+import { oracleCommand } from './oracle.js';
 import { replayCommand } from './replay.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
 import { TraceError } from '../traces/index.js';
@@ -21,6 +22,8 @@ usage:
   mntns mutants [--seed N] [--runs N] [--json]
                             check that every seeded bug is found, and by which invariant
   mntns replay TRACE        replay a saved trace step by step
+  mntns oracle TRACE [--step-timeout MS]
+                            replay a trace on the model and on the real kernel (root) side by side
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
@@ -35,6 +38,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return mutantsCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'oracle':
+      return oracleCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -42,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, oracle, help`);
   }
 }
 
