@@ -4,13 +4,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Event } from '../model/index.js';
 import { harnessCommand } from './commands.js';
 
-/** dist/oracle/harness, next to this file once built (dist/oracle/harness.js). */
-export const HARNESS_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'oracle', 'harness');
+const here = dirname(fileURLToPath(import.meta.url));
+const projectRoot = basename(dirname(here)) === 'dist' ? join(here, '..', '..') : join(here, '..');
+
+/** dist/oracle/harness, built by npm run build (oracle/build.js). */
+export const HARNESS_PATH = join(projectRoot, 'dist', 'oracle', 'harness');
 
 /** Why the kernel oracle cannot run on this machine, or null when it can. */
 export function oracleUnavailable(harness: string = HARNESS_PATH): string | null {
