@@ -15,11 +15,14 @@ const projectRoot = basename(dirname(here)) === 'dist' ? join(here, '..', '..') 
 /** dist/oracle/harness, built by npm run build (oracle/build.js). */
 export const HARNESS_PATH = join(projectRoot, 'dist', 'oracle', 'harness');
 
+/** The harness to run: MNTNS_ORACLE_HARNESS when set (a harness built elsewhere), else the built one. */
+export const harnessPath = (): string => process.env.MNTNS_ORACLE_HARNESS ?? HARNESS_PATH;
+
 /** Why the kernel oracle cannot run on this machine, or null when it can. */
-export function oracleUnavailable(harness: string = HARNESS_PATH): string | null {
+export function oracleUnavailable(harness: string = harnessPath()): string | null {
   if (process.platform !== 'linux') return 'oracle: the kernel oracle needs Linux';
   if (process.arch !== 'x64') return 'oracle: the kernel oracle knows the x86_64 syscall numbers only';
-  if (!existsSync(harness)) return 'oracle: no harness (no C compiler at build time?); run npm run build with cc installed';
+  if (!existsSync(harness)) return `oracle: no harness at ${harness} (no C compiler at build time?); run npm run build with cc installed`;
   if (process.geteuid?.() !== 0) return 'oracle: the kernel oracle needs root (it makes a private mount namespace and a pid namespace)';
   return null;
 }
@@ -70,7 +73,7 @@ function parseResult(fields: readonly string[]): KernelResult {
 export function runOnKernel(events: readonly Event[], options: HarnessOptions = {}): Promise<KernelRun> {
   const commands = events.map((event) => `${harnessCommand(event)}\n`).join('');
   return new Promise((resolve, reject) => {
-    const child = spawn(options.harness ?? HARNESS_PATH, [String(options.stepTimeoutMs ?? 5000)], {
+    const child = spawn(options.harness ?? harnessPath(), [String(options.stepTimeoutMs ?? 5000)], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, ...options.env },
     });
