@@ -24,6 +24,8 @@ usage:
   mntns replay TRACE        replay a saved trace step by step
   mntns oracle TRACE [--step-timeout MS]
                             replay a trace on the model and on the real kernel (root) side by side
+  mntns oracle --runs N [--seed S] [--max-commands N] [--failures-dir DIR]
+                            differential fuzzing: random interleavings on model and kernel
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input

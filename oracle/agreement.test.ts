@@ -44,6 +44,19 @@ describe.skipIf(unavailable !== null)(`model and kernel${unavailable === null ? 
     ]);
   });
 
+  it('report a deliberate deviation on the step it explains: the exit of task 1 ends the pid namespace', async () => {
+    const comparison = await compareWithKernel(
+      asEvents([
+        { type: 'clone', task: 1, flags: [] },
+        { type: 'exit', task: 1 },
+        { type: 'mkdir', task: 2, path: '/mnt/x' },
+      ]),
+    );
+    expect(comparison.steps.map((entry) => entry.deviations.map((deviation) => deviation.name))).toEqual([[], ['pid-namespace-init-exit'], ['pid-namespace-init-exit']]);
+    expect(comparison.steps[2]?.differences).toEqual(['result: model 0, kernel -1 ESRCH']);
+    expect(comparison.agree).toBe(true);
+  });
+
   it('leave the machine mount table byte-identical over 100 runs, one of them killed half-way', async () => {
     const before = readFileSync('/proc/self/mountinfo');
     const namespacesBefore = namespacesInUse();

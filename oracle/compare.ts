@@ -5,6 +5,8 @@ import type { Event, MntNsId, ModelOptions, Result, State, TaskId } from '../mod
 import { formatResult, initialState, step } from '../model/index.js';
 import type { HarnessOptions, KernelResult, KernelStep } from './harness.js';
 import { runOnKernel } from './harness.js';
+import type { Deviation } from './deviations.js';
+import { deviationsAt } from './deviations.js';
 import type { NamespaceTable } from './mount-table.js';
 import { modelMounts, parseMountinfoLine, renderTables } from './mount-table.js';
 
@@ -23,13 +25,19 @@ export interface StepComparison {
   readonly kernel: Observation | null; // null when the harness stopped before this step
   /** Empty when model and kernel agree: otherwise "result: ...", "namespaces: ...", "- line" / "+ line". */
   readonly differences: readonly string[];
+  /** The deliberate deviations (oracle/deviations.ts) that explain the differences, if any apply. */
+  readonly deviations: readonly Deviation[];
 }
 
 export interface Comparison {
   readonly steps: readonly StepComparison[];
   readonly fatal: string | null;
+  /** Every step agrees, or differs only where a deliberate deviation applies. */
   readonly agree: boolean;
 }
+
+/** A difference no deliberate deviation explains. */
+export const unexplained = (entry: StepComparison): boolean => entry.differences.length > 0 && entry.deviations.length === 0;
 
 const rankLabels = <K>(keys: readonly K[], order: (a: K, b: K) => number): Map<K, number> =>
   new Map([...new Set(keys)].sort(order).map((key, index) => [key, index + 1]));
@@ -71,11 +79,12 @@ export function observeKernel(kernel: KernelStep): Observation {
     if (inum !== undefined) inumLabel.set(inum, pidToLabel.get(pid) ?? 0);
   }
   const nsLabel = (inum: string): string => String(inumLabel.get(inum) ?? '?');
-  const tables: NamespaceTable[] = Object.entries(kernel.mountinfo).map(([reader, lines]) => ({
-    label: pidToLabel.get(Number(reader)) ?? 0,
-    pids: pids.filter((pid) => pidToLabel.get(pid) === pidToLabel.get(Number(reader))),
-    mounts: lines.map((line) => parseMountinfoLine(line.trimEnd(), nsLabel)),
-  }));
+  // A reader whose root reaches no mount has no mountinfo lines: its namespace's table is empty.
+  const tables: NamespaceTable[] = [...labels.values()].map((label) => {
+    const members = pids.filter((pid) => pidToLabel.get(pid) === label);
+    const lines = kernel.mountinfo[members[0] ?? 0] ?? [];
+    return { label, pids: members, mounts: lines.map((line) => parseMountinfoLine(line.trimEnd(), nsLabel)) };
+  });
   return { result: formatKernelResult(kernel.result), namespaces: namespaceLines(pidToLabel), tables: renderTables(tables) };
 }
 
@@ -103,15 +112,17 @@ export async function compareWithKernel(events: readonly Event[], opts: ModelOpt
     const model = observeModel(state, outcome.result);
     const kernelStep = kernel.steps[index];
     const observed = kernelStep === undefined ? null : observeKernel(kernelStep);
+    const found = observed === null ? ['the kernel harness stopped before this step'] : differences(model, observed);
     return {
       index: index + 1,
       event,
       modelResult: outcome.result,
       model,
       kernel: observed,
-      differences: observed === null ? ['the kernel harness stopped before this step'] : differences(model, observed),
+      differences: found,
+      deviations: found.length === 0 ? [] : deviationsAt(events.slice(0, index + 1)),
     };
   });
   const fatal = kernel.fatal ?? (kernel.steps.length < events.length ? `oracle: the harness stopped after ${kernel.steps.length} of ${events.length} steps` : null);
-  return { steps, fatal, agree: fatal === null && steps.every((entry) => entry.differences.length === 0) };
+  return { steps, fatal, agree: fatal === null && !steps.some(unexplained) };
 }

@@ -312,6 +312,10 @@ static int read_reply(int fd, char *buf, size_t size) {
 }
 
 static void wait_gone(int pid) {
+  if (pid == 1) { // the supervisor is the parent of task 1, the pid namespace's init
+    if (waitpid(init_host_pid, NULL, 0) == init_host_pid) init_host_pid = -1;
+    return;
+  }
   char path[64];
   snprintf(path, sizeof path, "/proc/%d", pid);
   struct stat st;
@@ -380,7 +384,7 @@ static void supervise(void) {
     printf("D\n");
     fflush(stdout);
   }
-  kill(init_host_pid, SIGKILL);
+  if (init_host_pid > 0) kill(init_host_pid, SIGKILL);
 }
 
 int main(int argc, char **argv) {

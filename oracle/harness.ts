@@ -57,8 +57,10 @@ export interface HarnessOptions {
   readonly onStep?: (completed: number, pid: number) => void;
 }
 
+// Where two names share a number, the model spells the first of each pair.
+const ERRNO_ALIASES: Readonly<Record<string, string>> = { EWOULDBLOCK: 'EAGAIN', EDEADLOCK: 'EDEADLK', ENOTSUP: 'EOPNOTSUPP' };
 const ERRNO_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
-  Object.entries(constants.errno).map(([name, number]) => [number, name]),
+  Object.entries(constants.errno).map(([name, number]) => [number, ERRNO_ALIASES[name] ?? name]),
 );
 
 export const errnoName = (number: number): string => ERRNO_NAMES[number] ?? `errno ${number}`;
