@@ -3,6 +3,7 @@
 import { checkCommand } from './check.js';
 import { mutantsCommand } from './mutants.js';
 import { oracleCommand } from './oracle.js';
+import { exportCCommand } from './export-c.js';
 import { replayCommand } from './replay.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
 import { TraceError } from '../traces/index.js';
@@ -26,6 +27,8 @@ usage:
                             replay a trace on the model and on the real kernel (root) side by side
   mntns oracle --runs N [--seed S] [--max-commands N] [--failures-dir DIR]
                             differential fuzzing: random interleavings on model and kernel
+  mntns export-c TRACE [-o FILE]
+                            one standalone C file replaying the trace on the kernel, exit 1 on a difference
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
@@ -42,6 +45,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return replayCommand(rest);
     case 'oracle':
       return oracleCommand(rest);
+    case 'export-c':
+      return exportCCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -49,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, oracle, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, mutants, replay, oracle, export-c, help`);
   }
 }
 

@@ -15,6 +15,9 @@ const projectRoot = basename(dirname(here)) === 'dist' ? join(here, '..', '..') 
 /** dist/oracle/harness, built by npm run build (oracle/build.js). */
 export const HARNESS_PATH = join(projectRoot, 'dist', 'oracle', 'harness');
 
+/** oracle/harness.c, which mntns export-c embeds. */
+export const HARNESS_SOURCE = join(projectRoot, 'oracle', 'harness.c');
+
 /** The harness to run: MNTNS_ORACLE_HARNESS when set (a harness built elsewhere), else the built one. */
 export const harnessPath = (): string => process.env.MNTNS_ORACLE_HARNESS ?? HARNESS_PATH;
 

@@ -10,3 +10,4 @@ export type { Comparison, StepComparison, Observation } from './compare.js';
 export { renderTables, parseMountinfoLine, modelMounts, pathFrom } from './mount-table.js';
 export { fuzzAgainstKernel } from './fuzz.js';
 export type { Disagreement, FuzzSettings } from './fuzz.js';
+export { exportC, expectedLine } from './export-c.js';
