@@ -4,6 +4,8 @@ import { checkCommand } from './check.js';
 import { corpusCommand } from './corpus.js';
 import { exploreCommand } from './explore.js';
 import { mutantsCommand } from './mutants.js';
+import { oracleCommand } from './oracle.js';
+import { exportCCommand } from './export-c.js';
 import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { shrinkCommand } from './shrink.js';
@@ -46,6 +48,12 @@ usage:
                             one report from the JSON reports of a campaign's shards
   check, explore and mutants write their result record as JSON and JUnit XML to --report-dir DIR
   (default reports/out)
+  mntns oracle TRACE [--step-timeout MS]
+                            replay a trace on the model and on the real kernel (root) side by side
+  mntns oracle --runs N [--seed S] [--max-commands N] [--failures-dir DIR]
+                            differential fuzzing: random interleavings on model and kernel
+  mntns export-c TRACE [-o FILE]
+                            one standalone C file replaying the trace on the kernel, exit 1 on a difference
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
@@ -68,6 +76,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return exploreCommand(rest);
     case 'report':
       return reportCommand(rest);
+    case 'oracle':
+      return oracleCommand(rest);
+    case 'export-c':
+      return exportCCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -75,7 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`mntns: unknown command "${command}"; commands: check, explore, mutants, replay, shrink, corpus, report, help`);
+      throw new UsageError(`mntns: unknown command "${command}"; commands: check, explore, mutants, replay, shrink, corpus, report, oracle, export-c, help`);
   }
 }
 

@@ -1,0 +1,13 @@
+// The real Linux kernel as oracle: the harness (oracle/harness.c), the commands it takes, the
+// normalised mount tables and the step-by-step comparison with the model.
+export { oracleUnavailable, runOnKernel, HARNESS_PATH, errnoName } from './harness.js';
+export type { KernelRun, KernelStep, KernelResult, HarnessOptions } from './harness.js';
+export { harnessCommand } from './commands.js';
+export { compareWithKernel, observeModel, observeKernel, differences, unexplained } from './compare.js';
+export { DEVIATIONS, deviationsAt } from './deviations.js';
+export type { Deviation } from './deviations.js';
+export type { Comparison, StepComparison, Observation } from './compare.js';
+export { renderTables, parseMountinfoLine, modelMounts, pathFrom } from './mount-table.js';
+export { fuzzAgainstKernel } from './fuzz.js';
+export type { Disagreement, FuzzSettings } from './fuzz.js';
+export { exportC, expectedLine } from './export-c.js';
