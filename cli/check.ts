@@ -7,6 +7,7 @@ import type { CheckResult, CheckSettings, TraceStep, Violation } from '../proper
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, FEATURES, runCheck } from '../properties/index.js';
 import type { Feature } from '../properties/index.js';
 import { formatStep, MODEL_PROFILE, saveTrace, TRACE_FORMAT, TRACE_VERSION } from '../traces/index.js';
+import { PROTOCOL_DEFAULT_BUDGET, protocolRecords, protocolsHeld, protocolSummaryLines, runProtocolChecks } from '../protocols/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -131,8 +132,9 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     process.off('SIGINT', onInterrupt);
   }
   const savedAs = result.counterexample === null ? null : save('shrunk', result.counterexample.steps, result.counterexample.violations);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs }, null, 2)}\n`);
-  else process.stdout.write(`${summary(result, savedAs).join('\n')}\n`);
-  if (result.counterexample !== null) return EXIT_VIOLATED;
+  const protocols = runProtocolChecks({ ...PROTOCOL_DEFAULT_BUDGET, seed: options.seed });
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, protocols: protocolRecords(protocols) }, null, 2)}\n`);
+  else process.stdout.write(`${[...summary(result, savedAs), ...protocolSummaryLines(protocols)].join('\n')}\n`);
+  if (result.counterexample !== null || !protocolsHeld(protocols)) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;
 }

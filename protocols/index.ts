@@ -12,6 +12,7 @@ export type { ProtocolBudget, ProtocolMutantOutcome } from './suite.js';
 export {
   PROTOCOL_DEFAULT_BUDGET,
   protocolMutantLines,
+  protocolRecords,
   protocolsHeld,
   protocolSummaryLines,
   runProtocolBug,

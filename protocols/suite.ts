@@ -89,3 +89,11 @@ export function protocolMutantLines(outcomes: readonly ProtocolMutantOutcome[]):
   }
   return lines;
 }
+
+/** The deterministic part of the results, for --json: no timings. */
+export function protocolRecords(results: readonly ProtocolCheckResult[]) {
+  return results.map(({ elapsedMs: _elapsed, counterexample, ...rest }) => ({
+    ...rest,
+    counterexample: counterexample === null ? null : { ...counterexample, msToFind: undefined },
+  }));
+}
