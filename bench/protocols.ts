@@ -1,9 +1,10 @@
 // `npm run bench` (second part): how fast the step-level protocol models run. Prints, for the
 // default budget and seed, the time of each protocol's check and its steps per second (the median
-// of five runs), and for each seeded bug the time to find it and to shrink it.
+// of five runs), for each seeded bug the time to find it and to shrink it, and the breadth-first
+// searches: all of the correct mntput protocol, and the shortest interleaving of each seeded bug.
 //
 //   node dist/bench/protocols.js
-import { PROTOCOL_DEFAULT_BUDGET, PROTOCOL_SEEDED_BUGS, runProtocolBug, runProtocolChecks } from '../protocols/index.js';
+import { MNTPUT_PROTOCOL, PROTOCOL_DEFAULT_BUDGET, PROTOCOL_SEEDED_BUGS, runProtocolBug, runProtocolChecks, shortestForBug, shortestViolation } from '../protocols/index.js';
 
 const REPEATS = 5;
 
@@ -32,5 +33,16 @@ for (const bug of PROTOCOL_SEEDED_BUGS) {
   lines.push(
     `  ${`${bug.protocol}/${bug.id}`.padEnd(48)} run ${String(found?.run ?? '-').padStart(4)}  found ${(found?.msToFind ?? 0).toFixed(0).padStart(5)} ms  total ${total.toFixed(0).padStart(5)} ms  ${found?.rawLength ?? '-'} -> ${found?.steps.length ?? '-'} steps`,
   );
+}
+lines.push('breadth-first search: distinct states and time');
+{
+  const started = performance.now();
+  const { found, states } = shortestViolation(MNTPUT_PROTOCOL, {}, 1000);
+  lines.push(`  mntput-fast-path, correct, every reachable state: ${states} states, ${found === null ? 'no violation' : 'VIOLATION'}, ${(performance.now() - started).toFixed(0)} ms`);
+}
+for (const bug of PROTOCOL_SEEDED_BUGS) {
+  const started = performance.now();
+  const { schedule, states } = shortestForBug(bug);
+  lines.push(`  ${`${bug.protocol}/${bug.id}`.padEnd(48)} shortest ${schedule?.length ?? '-'} steps (registry ${bug.shortestSteps}), ${states} states, ${(performance.now() - started).toFixed(0)} ms`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);

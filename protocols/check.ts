@@ -53,25 +53,35 @@ export const schedules = (actors: number, maxSteps: number): fc.Arbitrary<number
   fc.array(fc.integer({ min: 0, max: actors - 1 }), { maxLength: maxSteps, size: 'max' });
 
 /**
- * After fast-check's shrinking, drop every entry, and then every pair of entries, whose removal
- * keeps the schedule failing, until none can go: removing one step of a task usually changes what
- * its later steps are, so a minimal interleaving often needs two removed at once.
+ * After fast-check's shrinking, drop every entry, then every pair of entries, then the first k
+ * entries of one actor, whose removal keeps the schedule failing, until none can go: removing one
+ * step of a task changes what its later steps are, so a shorter interleaving often needs several
+ * removed at once (a task that started too early loses its first steps).
  */
 export function minimise(schedule: readonly number[], fails: (schedule: readonly number[]) => boolean): number[] {
   let current = [...schedule];
+  const attempt = (drop: ReadonlySet<number>): boolean => {
+    const candidate = current.filter((_, index) => !drop.has(index));
+    if (!fails(candidate)) return false;
+    current = candidate;
+    return true;
+  };
+  const candidates = function* (): Generator<Set<number>> {
+    for (let first = 0; first < current.length; first++) yield new Set([first]);
+    for (let first = 0; first < current.length; first++) {
+      for (let second = first + 1; second < current.length; second++) yield new Set([first, second]);
+    }
+    for (const actor of new Set(current)) {
+      const positions = current.flatMap((entry, index) => (entry === actor ? [index] : []));
+      for (let count = 3; count <= positions.length; count++) yield new Set(positions.slice(0, count));
+    }
+  };
   for (let improved = true; improved; ) {
     improved = false;
-    for (let width = 1; width <= 2 && !improved; width++) {
-      for (let first = 0; first < current.length && !improved; first++) {
-        const seconds = width === 1 ? [first] : current.map((_, index) => index).filter((index) => index > first);
-        for (const second of seconds) {
-          const candidate = current.filter((_, index) => index !== first && index !== second);
-          if (fails(candidate)) {
-            current = candidate;
-            improved = true;
-            break;
-          }
-        }
+    for (const drop of candidates()) {
+      if (attempt(drop)) {
+        improved = true;
+        break;
       }
     }
   }

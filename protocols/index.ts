@@ -4,6 +4,8 @@ export type { Protocol, ProtocolEvent, ProtocolOptions, ProtocolStepOutcome, Ste
 export type { ProtocolInvariant, ProtocolViolation, ProtocolObjectRef, ProtocolObjectKind } from './invariant.js';
 export type { ProtocolTraceStep, ProtocolRunOutcome } from './run.js';
 export { runSchedule, PROTOCOL_TOTAL } from './run.js';
+export type { Shortest } from './explore.js';
+export { shortestViolation } from './explore.js';
 export type { ProtocolCheckResult, ProtocolCheckSettings, ProtocolCounterexample } from './check.js';
 export { checkProtocol, minimise, schedules, PROTOCOL_DEFAULT_RUNS, PROTOCOL_DEFAULT_SEED, PROTOCOL_MAX_STEPS } from './check.js';
 export type { ProtocolSeededBug } from './seeded-bugs.js';
@@ -18,6 +20,7 @@ export {
   runProtocolBug,
   runProtocolChecks,
   runProtocolMutants,
+  shortestForBug,
 } from './suite.js';
 export { STASH_PROTOCOL } from './stash/index.js';
 export { MNTPUT_PROTOCOL } from './mntput/index.js';

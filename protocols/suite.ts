@@ -3,6 +3,8 @@ import type { ProtocolCheckResult } from './check.js';
 import { checkProtocol, PROTOCOL_DEFAULT_RUNS, PROTOCOL_DEFAULT_SEED, PROTOCOL_MAX_STEPS } from './check.js';
 import type { MntputBugId } from './mntput/index.js';
 import { MNTPUT_PROTOCOL } from './mntput/index.js';
+import { shortestViolation } from './explore.js';
+import { runSchedule } from './run.js';
 import type { ProtocolSeededBug } from './seeded-bugs.js';
 import { PROTOCOL_SEEDED_BUGS } from './seeded-bugs.js';
 import type { StashBugId } from './stash/index.js';
@@ -96,4 +98,16 @@ export function protocolRecords(results: readonly ProtocolCheckResult[]) {
     ...rest,
     counterexample: counterexample === null ? null : { ...counterexample, msToFind: undefined },
   }));
+}
+
+/** The shortest interleaving breaking an invariant under one seeded bug, by breadth-first search. */
+export function shortestForBug(bug: ProtocolSeededBug, maxDepth: number = bug.minimalSteps) {
+  if (bug.protocol === 'nsfs-stash') {
+    const opts = { bug: bug.id as StashBugId };
+    const { found, states } = shortestViolation(STASH_PROTOCOL, opts, maxDepth);
+    return { states, schedule: found?.schedule ?? null, failure: found === null ? null : runSchedule(STASH_PROTOCOL, found.schedule, opts).failure };
+  }
+  const opts = { bug: bug.id as MntputBugId };
+  const { found, states } = shortestViolation(MNTPUT_PROTOCOL, opts, maxDepth);
+  return { states, schedule: found?.schedule ?? null, failure: found === null ? null : runSchedule(MNTPUT_PROTOCOL, found.schedule, opts).failure };
 }

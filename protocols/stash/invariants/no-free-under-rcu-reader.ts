@@ -30,7 +30,7 @@ export const noFreeUnderRcuReader: ProtocolInvariant<StashState> = {
         violations.push({
           invariant: 'no-free-under-rcu-reader',
           objects: [objectRef('dentry', dentry.id), ...readers.map((task) => objectRef('task', task.id))],
-          message: `dentry ${dentry.id} was freed while ${readers.map((task) => `task ${task.id}`).join(', ')}, inside an RCU read section begun while ns ${dentry.ns}->stashed ${unpublished === null ? 'still points at it' : 'pointed at it'}, could still use it`,
+          message: `dentry ${dentry.id} was freed while ${readers.map((task) => `task ${task.id}`).join(', ')}, inside an RCU read section open while ns ${dentry.ns}->stashed ${unpublished === null ? 'still points at it' : 'pointed at it'}, could still use it`,
         });
       }
     }
