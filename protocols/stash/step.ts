@@ -37,7 +37,7 @@ function afterPut(task: DraftTask): StashPc {
   return task.mine !== null || task.got !== null ? 'dput' : 'done';
 }
 
-const describe = (draft: DraftState, id: DentryId | null): string => {
+const describeDentry = (draft: DraftState, id: DentryId | null): string => {
   if (id === null) return 'NULL';
   const dentry = draft.dentries[id];
   if (dentry === undefined) return `dentry ${id}`;
@@ -59,7 +59,7 @@ function readStashed(draft: DraftState, event: Extract<StashEvent, { type: 'read
   const stashed = draft.namespaces[event.ns]?.stashed ?? null;
   task.seen = stashed;
   task.pc = stashed === null ? 'stashed_dentry_get:rcu_read_unlock' : 'stashed_dentry_get:lockref_get_not_dead';
-  return value(describe(draft, stashed));
+  return value(describeDentry(draft, stashed));
 }
 
 // lib/lockref.c: lockref_get_not_dead() — a reference unless the count is marked dead
@@ -94,7 +94,7 @@ function rcuReadUnlock(draft: DraftState, event: Extract<StashEvent, { type: 'rc
     task.seen = null;
     task.gotRef = false;
     task.pc = hit ? 'path_from_stashed:put_data' : 'prepare_anon_dentry';
-    return value(`returns ${describe(draft, returned)}`);
+    return value(`returns ${describeDentry(draft, returned)}`);
   }
   // fs/libfs.c: path_from_stashed(): if (res != dentry) dput(dentry)
   const res = task.res ?? unreachable(`task ${task.id} left stash_dentry() without a result`);
@@ -105,10 +105,10 @@ function rcuReadUnlock(draft: DraftState, event: Extract<StashEvent, { type: 'rc
   if (res === task.mine) {
     task.mine = null;
     task.pc = 'dput';
-    return value(`returns ${describe(draft, res)}, its own`);
+    return value(`returns ${describeDentry(draft, res)}, its own`);
   }
   task.pc = opts.bug === 'lost-race-puts-data' ? 'path_from_stashed:put_data' : 'dput';
-  return value(`returns ${describe(draft, res)}, another task's: dput its own dentry ${task.mine ?? '?'}`);
+  return value(`returns ${describeDentry(draft, res)}, another task's: dput its own dentry ${task.mine ?? '?'}`);
 }
 
 // fs/libfs.c: path_from_stashed(): sops->put_data(data) when an existing dentry is reused
@@ -173,7 +173,7 @@ function cmpxchg(draft: DraftState, event: Extract<StashEvent, { type: 'cmpxchg'
     publish(draft, ns, event.dentry);
     task.res = event.dentry;
     task.pc = 'stash_dentry:rcu_read_unlock';
-    return value(`dentry ${event.dentry} stored over ${describe(draft, old)}`);
+    return value(`dentry ${event.dentry} stored over ${describeDentry(draft, old)}`);
   }
   if (old === null) {
     publish(draft, ns, event.dentry);
@@ -183,7 +183,7 @@ function cmpxchg(draft: DraftState, event: Extract<StashEvent, { type: 'cmpxchg'
   }
   task.seen = old;
   task.pc = 'stash_dentry:lockref_get_not_dead';
-  return value(describe(draft, old));
+  return value(describeDentry(draft, old));
 }
 
 // fs/libfs.c: stash_dentry(): try_cmpxchg(stashed, &old, dentry) over a dead dentry
@@ -199,7 +199,7 @@ function tryCmpxchg(draft: DraftState, event: Extract<StashEvent, { type: 'try_c
   }
   task.seen = null;
   task.pc = 'stash_dentry:cmpxchg';
-  return value(`false (now ${describe(draft, ns.stashed)}): retry`);
+  return value(`false (now ${describeDentry(draft, ns.stashed)}): retry`);
 }
 
 // fs/dcache.c: dput(); at zero __dentry_kill(): lockref_mark_dead(), then ->d_prune =
