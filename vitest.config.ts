@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // reaches of the model, on the built JavaScript.
 export default defineConfig({
   test: {
-    include: ['{model,properties,traces,reports,cli,bench,oracle,test}/**/*.test.ts'],
+    include: ['{model,properties,traces,reports,cli,bench,oracle,protocols,test}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

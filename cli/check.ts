@@ -24,6 +24,7 @@ import {
 } from '../traces/index.js';
 import { parseShard } from './explore.js';
 import { checkReport, DEFAULT_REPORT_DIR, writeReports } from '../reports/index.js';
+import { PROTOCOL_DEFAULT_BUDGET, protocolRecords, protocolsHeld, protocolSummaryLines, runProtocolChecks } from '../protocols/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -203,11 +204,15 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
   const reports = writeReports(checkReport(result, options, savedAs), options.reportDir);
+  const protocols = runProtocolChecks({ ...PROTOCOL_DEFAULT_BUDGET, seed: options.seed });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols) }, null, 2)}\n`,
+    );
   } else {
-    process.stdout.write(`${[...summary(result, options, retired.map((path) => relative('.', path) || path), savedAs), `report: ${reports.join(', ')}`].join('\n')}\n`);
+    const lines = summary(result, options, retired.map((path) => relative('.', path) || path), savedAs);
+    process.stdout.write(`${[...lines, ...protocolSummaryLines(protocols), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
-  if (found !== null) return EXIT_VIOLATED;
+  if (found !== null || !protocolsHeld(protocols)) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runEvents, SEEDED_BUG
 import { runCampaign, shrinkEvents } from '../traces/index.js';
 import type { SeededBug } from '../properties/index.js';
 import { DEFAULT_REPORT_DIR, mutantsReport, writeReports } from '../reports/index.js';
+import { protocolMutantLines, runProtocolMutants } from '../protocols/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
 
 export interface MutantOutcome {
@@ -60,7 +61,8 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
   const seed = integer('mutants', 'seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647);
   const runs = integer('mutants', 'runs', values.runs, DEFAULT_RUNS, 1, 100_000_000);
   const outcomes = await runMutants(seed, runs, DEFAULT_MAX_COMMANDS);
-  const allFound = outcomes.every((outcome) => outcome.found && outcome.expectedFired);
+  const protocols = runProtocolMutants();
+  const allFound = [...outcomes, ...protocols].every((outcome) => outcome.found && outcome.expectedFired);
   const records = outcomes.map((outcome) => ({
     id: outcome.bug.id,
     mustFire: outcome.bug.invariant,
@@ -75,7 +77,8 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
   }));
   writeReports(mutantsReport(records, { seed, runs }), values['report-dir'] ?? DEFAULT_REPORT_DIR);
   if (values.json === true) {
-    process.stdout.write(`${JSON.stringify({ seed, runs, outcomes: outcomes.map((o) => ({ ...o, bug: o.bug.id, expected: o.bug.invariant })) }, null, 2)}\n`);
+    const protocolOutcomes = protocols.map((o) => ({ ...o, ms: undefined, bug: o.bug.id, protocol: o.bug.protocol, expected: o.bug.invariant }));
+    process.stdout.write(`${JSON.stringify({ seed, runs, outcomes: outcomes.map((o) => ({ ...o, bug: o.bug.id, expected: o.bug.invariant })), protocols: protocolOutcomes }, null, 2)}\n`);
     return allFound ? EXIT_HELD : EXIT_VIOLATED;
   }
   const rows = outcomes.map((outcome) => [
@@ -97,5 +100,6 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
   process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
   const missed = outcomes.filter((outcome) => !outcome.found || !outcome.expectedFired).length;
   process.stdout.write(missed === 0 ? 'every seeded bug was found by the invariant that must catch it\n' : `${missed} seeded bug(s) not caught as required\n`);
+  process.stdout.write(`${protocolMutantLines(protocols).join('\n')}\n`);
   return allFound ? EXIT_HELD : EXIT_VIOLATED;
 }
