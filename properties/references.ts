@@ -66,7 +66,7 @@ export function listReferences(state: State): References {
   }
   for (const fs of Object.values(state.fsStructs)) {
     const holder = ref('fs_struct', fs.id);
-    const who = `fs_struct ${fs.id} (${tasksText(fsUsers.get(fs.id))})`;
+    const who = `${tasksText(fsUsers.get(fs.id))} (fs_struct ${fs.id})`;
     for (const [path, what] of [[fs.root, 'root'], [fs.pwd, 'cwd']] as const) {
       add('mount', path.mnt, holder, `the ${what} of ${who}`);
       add('dentry', path.dentry, holder, `the ${what} of ${who}`);
