@@ -31,83 +31,164 @@ export const objectKey = (kind: ObjectKind, id: number): string => `${kind}:${id
 
 export type References = ReadonlyMap<string, readonly Holder[]>;
 
-/** Tasks using each fd table, to name an fd by the task that sees it. */
-function tableUsers(state: State): Map<number, number[]> {
-  const users = new Map<number, number[]>();
+/** Why a reference is held: the kernel pointer it stands for. */
+export type Reason =
+  | 'nsproxy' // task->nsproxy->mnt_ns
+  | 'fs' // task->fs
+  | 'files' // task->files
+  | 'root' // fs->root
+  | 'cwd' // fs->pwd
+  | 'fd' // files->fdt->fd[detail]
+  | 'in-flight' // an SCM_RIGHTS message (number detail) on a socket
+  | 'fs-context' // fc->root's superblock
+  | 'file' // file->f_path
+  | 'tree' // the namespace's mount tree
+  | 'kernel' // a kernel-internal mount
+  | 'parent' // still connected to an unmounted parent
+  | 'mount' // mnt->mnt_sb, or a mount sitting on a mountpoint
+  | 'mount-root' // mnt->mnt_root
+  | 'nsfs-inode' // the nsfs inode's ns reference
+  | 'anon-ns'; // alloc_mnt_ns()'s reference of an anonymous namespace
+
+/**
+ * Calls `visit` once per counted reference: the object referred to, its holder (null for the
+ * kernel), why, and a number some reasons carry (the fd, the message). No allocation per
+ * reference, since refcounts-sound runs this after every event.
+ */
+export type Visit = (kind: CountedKind, id: number, holderKind: ObjectKind | null, holderId: number, reason: Reason, detail: number) => void;
+
+export function forEachReference(state: State, visit: Visit): void {
   for (const task of Object.values(state.tasks)) {
-    const list = users.get(task.files);
-    if (list === undefined) users.set(task.files, [task.pid]);
-    else list.push(task.pid);
+    visit('mnt_namespace', task.mntNs, 'task', task.pid, 'nsproxy', 0);
+    visit('fs_struct', task.fs, 'task', task.pid, 'fs', 0);
+    visit('files_struct', task.files, 'task', task.pid, 'files', 0);
   }
-  return users;
+  for (const fs of Object.values(state.fsStructs)) {
+    visit('mount', fs.root.mnt, 'fs_struct', fs.id, 'root', 0);
+    visit('dentry', fs.root.dentry, 'fs_struct', fs.id, 'root', 0);
+    visit('mount', fs.pwd.mnt, 'fs_struct', fs.id, 'cwd', 0);
+    visit('dentry', fs.pwd.dentry, 'fs_struct', fs.id, 'cwd', 0);
+  }
+  for (const fdTable of Object.values(state.filesStructs)) {
+    for (const slot in fdTable.fdt) {
+      const file = fdTable.fdt[Number(slot) as keyof typeof fdTable.fdt];
+      if (file !== undefined) visit('file', file, 'files_struct', fdTable.id, 'fd', Number(slot));
+    }
+  }
+  for (const file of Object.values(state.files)) {
+    if (file.kind === 'socket') {
+      for (let index = 0; index < file.receiveQueue.length; index++) {
+        for (const inflight of file.receiveQueue[index] ?? []) visit('file', inflight, 'file', file.id, 'in-flight', index + 1);
+      }
+    } else if (file.kind === 'fscontext') {
+      if (file.sb !== null) visit('super_block', file.sb, 'file', file.id, 'fs-context', 0);
+    } else {
+      visit('mount', file.f_path.mnt, 'file', file.id, 'file', 0);
+      visit('dentry', file.f_path.dentry, 'file', file.id, 'file', 0);
+    }
+  }
+  for (const mount of Object.values(state.mounts)) {
+    if (mount.mnt_ns !== null) visit('mount', mount.id, 'mnt_namespace', mount.mnt_ns, 'tree', 0);
+    else if (mount.internal) visit('mount', mount.id, null, 0, 'kernel', 0);
+    else if (mount.mnt_parent !== null) visit('mount', mount.id, 'mount', mount.mnt_parent, 'parent', 0);
+    visit('super_block', mount.mnt_sb, 'mount', mount.id, 'mount', 0);
+    visit('dentry', mount.mnt_root, 'mount', mount.id, 'mount-root', 0);
+    if (mount.mnt_parent !== null && mount.mnt_mountpoint !== null) visit('mountpoint', mount.mnt_mountpoint, 'mount', mount.id, 'mount', 0);
+  }
+  for (const dentry of Object.values(state.dentries)) {
+    if (dentry.kind === 'nsfs') visit('mnt_namespace', dentry.ns, 'dentry', dentry.id, 'nsfs-inode', 0);
+  }
+  for (const ns of Object.values(state.mntNamespaces)) {
+    // alloc_mnt_ns()'s reference, dropped when the tree dissolves
+    if (ns.anon) visit('mnt_namespace', ns.id, 'mnt_namespace', ns.id, 'anon-ns', 0);
+  }
+}
+
+export type ReferenceCounts = Readonly<Record<CountedKind, ReadonlyMap<number, number>>>;
+
+/** How many references each object has, per kind. */
+export function countReferences(state: State): ReferenceCounts {
+  const counts: Record<CountedKind, Map<number, number>> = {
+    fs_struct: new Map(),
+    files_struct: new Map(),
+    file: new Map(),
+    mnt_namespace: new Map(),
+    mount: new Map(),
+    super_block: new Map(),
+    dentry: new Map(),
+    mountpoint: new Map(),
+  };
+  forEachReference(state, (kind, id) => {
+    const table = counts[kind];
+    table.set(id, (table.get(id) ?? 0) + 1);
+  });
+  return counts;
+}
+
+/** Tasks using each fs_struct or fd table, to name a reference by the tasks that see it. */
+function usersOf(state: State): { fs: Map<number, number[]>; files: Map<number, number[]> } {
+  const fs = new Map<number, number[]>();
+  const files = new Map<number, number[]>();
+  const push = (map: Map<number, number[]>, key: number, pid: number): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [pid]);
+    else list.push(pid);
+  };
+  for (const task of Object.values(state.tasks)) {
+    push(fs, task.fs, task.pid);
+    push(files, task.files, task.pid);
+  }
+  return { fs, files };
 }
 
 const tasksText = (pids: readonly number[] | undefined): string =>
   pids === undefined || pids.length === 0 ? 'no task' : `task${pids.length === 1 ? '' : 's'} ${pids.join(', ')}`;
 
-/** Every counted reference in the state, per object. */
+/** Every counted reference in the state, per object, each with its holder described. */
 export function listReferences(state: State): References {
   const table = new Map<string, Holder[]>();
-  const add = (kind: CountedKind, id: number, holder: ObjectRef | null, description: string): void => {
-    const key = objectKey(kind, id);
-    const list = table.get(key);
-    if (list === undefined) table.set(key, [{ holder, description }]);
-    else list.push({ holder, description });
+  const users = usersOf(state);
+  const describe = (holderId: number, reason: Reason, detail: number): string => {
+    switch (reason) {
+      case 'nsproxy':
+        return `the nsproxy of task ${holderId}`;
+      case 'fs':
+      case 'files':
+        return `task ${holderId}`;
+      case 'root':
+      case 'cwd':
+        return `the ${reason} of ${tasksText(users.fs.get(holderId))} (fs_struct ${holderId})`;
+      case 'fd':
+        return `fd ${detail} of ${tasksText(users.files.get(holderId))} (files_struct ${holderId})`;
+      case 'in-flight':
+        return `message ${detail} in flight on socket file ${holderId}`;
+      case 'fs-context':
+        return `the fs_context of file ${holderId}`;
+      case 'file':
+        return `file ${holderId}`;
+      case 'tree':
+        return `the tree of namespace ${holderId}`;
+      case 'kernel':
+        return 'the kernel (an internal mount)';
+      case 'parent':
+        return `its parent mount ${holderId} (unmounted)`;
+      case 'mount':
+        return `mount ${holderId}`;
+      case 'mount-root':
+        return `the root of mount ${holderId}`;
+      case 'nsfs-inode':
+        return `its nsfs inode (dentry ${holderId})`;
+      case 'anon-ns':
+        return 'its own detached tree (an anonymous namespace)';
+    }
   };
-  const fsUsers = new Map<number, number[]>();
-  for (const task of Object.values(state.tasks)) {
-    const holder = ref('task', task.pid);
-    add('mnt_namespace', task.mntNs, holder, `the nsproxy of task ${task.pid}`);
-    add('fs_struct', task.fs, holder, `task ${task.pid}`);
-    add('files_struct', task.files, holder, `task ${task.pid}`);
-    const list = fsUsers.get(task.fs);
-    if (list === undefined) fsUsers.set(task.fs, [task.pid]);
-    else list.push(task.pid);
-  }
-  for (const fs of Object.values(state.fsStructs)) {
-    const holder = ref('fs_struct', fs.id);
-    const who = `${tasksText(fsUsers.get(fs.id))} (fs_struct ${fs.id})`;
-    for (const [path, what] of [[fs.root, 'root'], [fs.pwd, 'cwd']] as const) {
-      add('mount', path.mnt, holder, `the ${what} of ${who}`);
-      add('dentry', path.dentry, holder, `the ${what} of ${who}`);
-    }
-  }
-  const users = tableUsers(state);
-  for (const fdTable of Object.values(state.filesStructs)) {
-    const holder = ref('files_struct', fdTable.id);
-    for (const [fdNumber, file] of Object.entries(fdTable.fdt)) {
-      add('file', file, holder, `fd ${fdNumber} of ${tasksText(users.get(fdTable.id))} (files_struct ${fdTable.id})`);
-    }
-  }
-  for (const file of Object.values(state.files)) {
-    const holder = ref('file', file.id);
-    if (file.kind === 'socket') {
-      file.receiveQueue.forEach((message, index) => {
-        for (const inflight of message) add('file', inflight, holder, `message ${index + 1} in flight on socket file ${file.id}`);
-      });
-    } else if (file.kind === 'fscontext') {
-      if (file.sb !== null) add('super_block', file.sb, holder, `the fs_context of file ${file.id}`);
-    } else {
-      add('mount', file.f_path.mnt, holder, `file ${file.id}`);
-      add('dentry', file.f_path.dentry, holder, `file ${file.id}`);
-    }
-  }
-  for (const mount of Object.values(state.mounts)) {
-    const holder = ref('mount', mount.id);
-    if (mount.mnt_ns !== null) add('mount', mount.id, ref('mnt_namespace', mount.mnt_ns), `the tree of namespace ${mount.mnt_ns}`);
-    else if (mount.internal) add('mount', mount.id, null, 'the kernel (an internal mount)');
-    else if (mount.mnt_parent !== null) add('mount', mount.id, ref('mount', mount.mnt_parent), `its parent mount ${mount.mnt_parent} (unmounted)`);
-    add('super_block', mount.mnt_sb, holder, `mount ${mount.id}`);
-    add('dentry', mount.mnt_root, holder, `the root of mount ${mount.id}`);
-    if (mount.mnt_parent !== null && mount.mnt_mountpoint !== null) add('mountpoint', mount.mnt_mountpoint, holder, `mount ${mount.id}`);
-  }
-  for (const dentry of Object.values(state.dentries)) {
-    if (dentry.kind === 'nsfs') add('mnt_namespace', dentry.ns, ref('dentry', dentry.id), `its nsfs inode (dentry ${dentry.id})`);
-  }
-  for (const ns of Object.values(state.mntNamespaces)) {
-    // alloc_mnt_ns()'s reference, dropped when the tree dissolves
-    if (ns.anon) add('mnt_namespace', ns.id, ref('mnt_namespace', ns.id), 'its own detached tree (an anonymous namespace)');
-  }
+  forEachReference(state, (kind, id, holderKind, holderId, reason, detail) => {
+    const key = objectKey(kind, id);
+    const holder: Holder = { holder: holderKind === null ? null : ref(holderKind, holderId), description: describe(holderId, reason, detail) };
+    const list = table.get(key);
+    if (list === undefined) table.set(key, [holder]);
+    else list.push(holder);
+  });
   return table;
 }
 

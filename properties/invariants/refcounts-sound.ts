@@ -1,19 +1,19 @@
 // Every stored reference count equals the references recomputed from the state graph, and an
 // object whose count is zero has been freed. Which references count, and who holds them, is listed
 // once in properties/references.ts (the kernel's conventions are written there); this invariant
-// compares the length of each object's list with its stored count.
+// compares how many references each object has with its stored count.
 import type { State } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
 import { ref } from '../invariant.js';
-import { countedObjects, holdersOf, listReferences } from '../references.js';
+import { countedObjects, countReferences } from '../references.js';
 
 const NAME = 'refcounts-sound';
 
 export function checkRefcounts(state: State): Violation[] {
-  const references = listReferences(state);
+  const references = countReferences(state);
   const violations: Violation[] = [];
   for (const { kind, id, what, field, count: stored } of countedObjects(state)) {
-    const recomputed = holdersOf(references, kind, id).length;
+    const recomputed = references[kind].get(id) ?? 0;
     if (stored !== recomputed) {
       violations.push({
         invariant: NAME,
