@@ -21,6 +21,11 @@ usage:
   mntns mutants [--seed N] [--runs N] [--json]
                             check that every seeded bug is found, and by which invariant
   mntns replay TRACE        replay a saved trace step by step
+      --trees               draw every namespace's mount tree after each step
+      --refs KIND:ID        print who holds an object after each step (e.g. mount:7)
+      --interactive         a prompt: next, back, goto N, diff, tree, refs, why (default on a terminal)
+      --no-interactive      print every step even on a terminal
+      --break-at N          stop in the Node inspector just before step N is applied
   mntns help                this text
 
 exit status: 0 every invariant held, 1 an invariant was violated, 2 bad usage or bad input
