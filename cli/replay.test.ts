@@ -1,6 +1,7 @@
 // mntns replay as a user meets it: printed steps, mismatches, trees and holders, the interactive
 // prompt on piped stdin, and --break-at stopping in a real debugger (node's built-in `node inspect`).
 // Runs the built CLI (npm test builds before testing).
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,46 @@ function traceFile(steps: readonly unknown[]): string {
   const path = join(dir, 'trace.json');
   writeFileSync(path, JSON.stringify({ format: 'mntns-trace', version: 1, profile: 'linux-6.18', seed: null, bug: null, steps, violations: [] }));
   return path;
+}
+
+/** Talk to a child process line by line: send a command, wait until its output since then matches. */
+function drive(child: ChildProcessWithoutNullStreams) {
+  let output = '';
+  let mark = 0;
+  const waiters: { pattern: RegExp; from: number; resolve: (text: string) => void }[] = [];
+  const settle = (): void => {
+    for (const waiter of [...waiters]) {
+      const text = output.slice(waiter.from);
+      if (waiter.pattern.test(text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(text);
+      }
+    }
+  };
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+    settle();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    output: (): string => output,
+    until: (pattern: RegExp): Promise<string> =>
+      new Promise((resolve) => {
+        waiters.push({ pattern, from: mark, resolve });
+        settle();
+      }),
+    send: (command: string): void => {
+      mark = output.length;
+      child.stdin.write(`${command}\n`);
+    },
+    close: async (): Promise<void> => {
+      child.stdin.end();
+      const outcome = await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('open'), 10_000))]);
+      if (outcome === 'open') child.kill();
+    },
+  };
 }
 
 describe('mntns replay', () => {
@@ -88,53 +129,47 @@ describe('mntns replay', () => {
 
   it('--break-at 2 stops in the debugger at the debugger statement before step 2, with its event in scope', async () => {
     const file = traceFile([MKDIR, MOUNT, OPEN]);
-    const child = spawn(process.execPath, ['inspect', CLI, 'replay', file, '--break-at', '2', '--no-interactive'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    const waiters: { pattern: RegExp; from: number; resolve: (text: string) => void }[] = [];
-    const settle = (): void => {
-      for (const waiter of [...waiters]) {
-        const text = output.slice(waiter.from);
-        if (waiter.pattern.test(text)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(text);
-        }
-      }
-    };
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      settle();
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let mark = 0;
-    /** Wait until the debugger's output since the last command matches. */
-    const until = (pattern: RegExp): Promise<string> =>
-      new Promise((resolve) => {
-        waiters.push({ pattern, from: mark, resolve });
-        settle();
-      });
-    const send = (command: string): void => {
-      mark = output.length;
-      child.stdin.write(`${command}\n`);
-    };
+    const debug = drive(spawn(process.execPath, ['inspect', CLI, 'replay', file, '--break-at', '2', '--no-interactive']));
     try {
-      await until(/Break on start[\s\S]*debug> $/);
-      send('cont');
-      const stop = await until(/break in [^\n]*history\.js:\d+[\s\S]*debug> $/);
+      await debug.until(/Break on start[\s\S]*debug> $/);
+      debug.send('cont');
+      const stop = await debug.until(/break in [^\n]*history\.js:\d+[\s\S]*debug> $/);
       expect(stop).toMatch(/> *\d+ +debugger;/);
       expect(stop).toMatch(/Step into step\(\) below/);
-      send('exec event.type');
-      expect(await until(/'[a-z_]+'\s*\n[\s\S]*debug> $/)).toMatch(/'mount'/);
-      send('exec event.target');
-      expect(await until(/'\/mnt\/a'/)).toMatch(/'\/mnt\/a'/);
-      send('cont');
-      expect(await until(/every result matches the recording/)).toMatch(/ {3}3 {2}\[pid 1\] open/);
-      send('.exit');
+      debug.send('exec event.type');
+      expect(await debug.until(/'[a-z_]+'\s*\n[\s\S]*debug> $/)).toMatch(/'mount'/);
+      debug.send('exec event.target');
+      expect(await debug.until(/'\/mnt\/a'/)).toMatch(/'\/mnt\/a'/);
+      debug.send('cont');
+      expect(await debug.until(/every result matches the recording/)).toMatch(/ {3}3 {2}\[pid 1\] open/);
+      debug.send('.exit');
     } finally {
-      child.stdin.end();
-      if ((await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('open'), 10_000))])) === 'open') child.kill();
+      await debug.close();
     }
-    expect(output).not.toMatch(/break in [^\n]*history\.js[\s\S]*break in [^\n]*history\.js/); // stops once
+    expect(debug.output()).not.toMatch(/break in [^\n]*history\.js[\s\S]*break in [^\n]*history\.js/); // stops once
+  });
+
+  it('--break-at without a debugger opens the inspector, says where to connect, and waits for one', async () => {
+    const file = traceFile([MKDIR, MOUNT, OPEN]);
+    const replay = drive(spawn(process.execPath, [CLI, 'replay', file, '--break-at', '1', '--no-interactive']));
+    let debug: ReturnType<typeof drive> | null = null;
+    try {
+      const waiting = await replay.until(/waiting for a debugger on ws:\/\/127\.0\.0\.1:\d+\/\S+\n[\s\S]*chrome:\/\/inspect[\s\S]*history\.ts\n/);
+      expect(waiting).toMatch(/VS Code: run the "Attach to mntns replay" configuration/);
+      expect(replay.output()).not.toMatch(/ {3}1 {2}\[pid 1\]/); // nothing applied before a debugger attaches
+      const port = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(waiting)?.[1] ?? '';
+      debug = drive(spawn(process.execPath, ['inspect', `127.0.0.1:${port}`]));
+      // attaching releases waitForDebugger(); the replay runs on to the debugger statement
+      const stop = await debug.until(/break in [^\n]*history\.js:\d+[\s\S]*debug> $/);
+      expect(stop).toMatch(/> *\d+ +debugger;/);
+      debug.send('exec event.type');
+      expect(await debug.until(/'[a-z_]+'\s*\n[\s\S]*debug> $/)).toMatch(/'mkdir'/);
+      debug.send('cont');
+      expect(await replay.until(/every result matches the recording/)).toBeTruthy();
+      debug.send('.exit');
+    } finally {
+      await debug?.close();
+      await replay.close();
+    }
   });
 });
