@@ -60,6 +60,11 @@ describe('what a step changed', () => {
     expect(remounted).toEqual(['mount 2 flags rw -> ro']);
   });
 
+  it('MS_MOVE says where the mount moved from and to', () => {
+    const [, , , moved] = changesOf([mkdir('/mnt/a'), mkdir('/tmp/a'), tmpfs('/mnt/a'), { type: 'mount', task: INIT, source: '/mnt/a', target: '/tmp/a', fstype: null, flags: ['MS_MOVE'] }]);
+    expect(moved).toContain('mount 5 moved from /mnt/a (under mount 2) to /tmp/a (under mount 2)');
+  });
+
   it('a failed syscall changes nothing', () => {
     expect(changesOf([mkdir('/proc/x')])).toEqual([[]]);
   });

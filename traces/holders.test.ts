@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../model/index.js';
-import { INIT, cloneNewns, mkdir, open, tmpfs } from '../model/test-helpers.js';
+import { INIT, bind, cloneNewns, mkdir, mknod, open, tmpfs } from '../model/test-helpers.js';
 import { checkRefcounts } from '../properties/invariants/refcounts-sound.js';
 import { holdersOf, listReferences } from '../properties/index.js';
 import { History } from './history.js';
@@ -45,6 +45,17 @@ describe('holders of an object', () => {
     );
     // copy_mnt_ns() moved task 2's cwd onto the copy of mount 5
     expect(holdersReport(history.state, { kind: 'mount', id: 9 })).toBe('mount 9 is held by: the cwd of task 2 (fs_struct 2), the tree of namespace 2');
+  });
+
+  it('names the holders of superblocks, nsfs dentries and fs_structs', () => {
+    const history = replayed([mknod('/tmp/f'), cloneNewns(), bind('/proc/2/ns/mnt', '/tmp/f')]);
+    const { state } = history;
+    const nsfs = Object.values(state.dentries).find((dentry) => dentry.kind === 'nsfs');
+    expect(nsfs).toBeDefined();
+    expect(holdersReport(state, { kind: 'dentry', id: nsfs?.id ?? 0 }, history.computed)).toMatch(/^nsfs dentry \d+ is held by: the root of mount \d+ — taken at step 3$/);
+    expect(holdersReport(state, { kind: 'super_block', id: 3 })).toBe('superblock 3 is held by: mount 3, mount 7');
+    expect(holdersReport(state, { kind: 'fs_struct', id: 2 })).toBe('fs_struct 2 is held by: task 2');
+    expect(whyAlive(state, { kind: 'mnt_namespace', id: 2 })).toBe('mount namespace 2 is alive because: task 2 -> (its nsproxy) mount namespace 2');
   });
 
   it('lists as many holders as refcounts-sound counts: a broken count is one the list disagrees with', () => {
