@@ -1,7 +1,8 @@
 // `npm run bench`: how fast the model runs. Prints, for a fixed seed, the reducer's events per
 // second alone and with every invariant after every event, on generated traces from the boot
 // state and on states of 30+ mounts, each with immer's auto-freeze on and off; the heap kept per
-// event by a long trace's states; and check runs per second with the default settings.
+// event by a long trace's states; check runs per second with the default settings; and the time
+// and heap of replaying a 10,000-event trace to the end, back to step 0 and forward again.
 //
 //   node dist/bench/main.js [--json] [--only SECTION,...] [--freeze on|off|both]
 //
@@ -20,6 +21,7 @@ import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck } from '../p
 import { collector, invariantsPass, MEASURE_MS, memoryPerEvent, reducerPass, throughput, WARMUP_MS } from './measure.js';
 import type { BenchReport, CheckFigure, MemoryFigure, SectionId, ThroughputId, ThroughputRow, WorkloadSummary } from './report.js';
 import { renderJson, renderTable, SECTION_IDS, TARGET_EVENTS_PER_SECOND, THROUGHPUT_IDS } from './report.js';
+import { measureReplay } from './replay.js';
 import type { Workload } from './workloads.js';
 import {
   BENCH_SEED,
@@ -187,6 +189,7 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     throughput: rows,
     memory: wants('memory') ? measureMemories(large) : [],
     check: wants('check') ? await measureCheck() : null,
+    replay: wants('replay') ? measureReplay(collector()) : [],
   };
 }
 

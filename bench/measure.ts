@@ -64,7 +64,7 @@ export function throughput(workload: Workload, pass: (workload: Workload) => num
   return { events, elapsedMs, eventsPerSecond: (events / elapsedMs) * 1000, violations: countViolations ? seen : 0 };
 }
 
-type Collector = () => void;
+export type Collector = () => void;
 
 /** global.gc, present when node runs with --expose-gc. */
 export function collector(): Collector | null {

@@ -1,6 +1,8 @@
 // The bench's one result record and its two renderings: a table for a person, JSON for a script.
 // Both render the same BenchReport; nothing is measured here.
 import type { Memory, Throughput } from './measure.js';
+import type { ReplayFigure } from './replay.js';
+import { REPLAY_TARGET_BYTES, REPLAY_TARGET_MS } from './replay.js';
 import type { MountStats } from './workloads.js';
 import { LARGE_MOUNTS } from './workloads.js';
 
@@ -9,7 +11,7 @@ export const TARGET_EVENTS_PER_SECOND = 100_000;
 
 export const THROUGHPUT_IDS = ['reducer', 'invariants', 'large-reducer', 'large-invariants'] as const;
 export type ThroughputId = (typeof THROUGHPUT_IDS)[number];
-export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check'] as const;
+export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check', 'replay'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface WorkloadSummary {
@@ -60,6 +62,7 @@ export interface BenchReport {
   readonly throughput: readonly ThroughputRow[];
   readonly memory: readonly MemoryFigure[];
   readonly check: CheckFigure | null;
+  readonly replay: readonly ReplayFigure[];
 }
 
 const whole = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -124,6 +127,16 @@ function checkLines(check: CheckFigure): string[] {
   ];
 }
 
+function replayLines(figure: ReplayFigure): string[] {
+  const held = figure.heldBytes === null ? 'not measured (no global.gc)' : `${oneDecimal(figure.heldBytes / (1024 * 1024))} MB`;
+  return [
+    `  replay: a ${whole(figure.events)}-event generated trace through a History, ${figure.invariants ? 'every invariant after every step' : 'no invariants'} (auto-freeze on):`,
+    `    to the end ${whole(figure.toEndMs)} ms (step() once per event), back to step 0 ${whole(figure.backToStartMs)} ms (inverse patches), ` +
+      `forward to the end ${whole(figure.forwardAgainMs)} ms (patches): ${whole(figure.totalMs)} ms in all (target < ${whole(REPLAY_TARGET_MS)} ms)`,
+    `    held by the history at the end: ${held} (target < ${whole(REPLAY_TARGET_BYTES / (1024 * 1024))} MB); ${figure.targetMet ? 'targets met' : 'TARGET MISSED'}`,
+  ];
+}
+
 export function renderTable(report: BenchReport): string {
   const lines = [
     `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used), seed ${report.seed}`,
@@ -136,6 +149,7 @@ export function renderTable(report: BenchReport): string {
   if (report.throughput.length > 0) lines.push('', ...throughputTable(report.throughput).map((line) => `  ${line}`));
   for (const memory of report.memory) lines.push('', ...memoryLines(memory));
   if (report.check !== null) lines.push('', ...checkLines(report.check));
+  for (const figure of report.replay) lines.push('', ...replayLines(figure));
   return `${lines.join('\n')}\n`;
 }
 

@@ -39,6 +39,11 @@ usage:
   mntns mutants [--seed N] [--runs N] [--json]
                             check that every seeded bug is found, and by which invariant
   mntns replay TRACE        replay a saved trace step by step
+      --trees               draw every namespace's mount tree after each step
+      --refs KIND:ID        print who holds an object after each step (e.g. mount:7)
+      --interactive         a prompt: next, back, goto N, diff, tree, refs, why (default on a terminal)
+      --no-interactive      print every step even on a terminal
+      --break-at N          stop in the Node inspector just before step N is applied
   mntns shrink TRACE [--invariant NAME] [--out FILE]
                             shrink a trace that breaks an invariant to a 1-minimal one
   mntns corpus promote TRACE [--name NAME]

@@ -13,3 +13,7 @@ export type { Feature } from './features.js';
 export type { SeededBug } from './seeded-bugs.js';
 export { SEEDED_BUGS, seededBug } from './seeded-bugs.js';
 export * from './explore/index.js';
+export type { Holder, References, CountedKind } from './references.js';
+export { listReferences, holdersOf, objectKey } from './references.js';
+export type { ReachedVia, Reachable } from './invariants/no-leak.js';
+export { reachable } from './invariants/no-leak.js';

@@ -6,49 +6,69 @@
 // connected; nsfs dentry -> its namespace. tmpfs dentries belong to their superblock and are not
 // tracked on their own.
 import type { State } from '../../model/index.js';
-import type { Invariant, ObjectKind, Violation } from '../invariant.js';
+import type { Invariant, ObjectKind, ObjectRef, Violation } from '../invariant.js';
 import { ref } from '../invariant.js';
 
 const NAME = 'no-leak';
 
 type Table<T> = Readonly<Record<number, T>>;
 
-export function checkNoLeak(state: State): Violation[] {
-  const namespaces = new Set<number>();
-  const mounts = new Set<number>();
-  const superBlocks = new Set<number>();
-  const files = new Set<number>();
-  const fsStructs = new Set<number>();
-  const fileTables = new Set<number>();
-  const nsfsDentries = new Set<number>();
+/** How an object was first reached: from which object (null for a root), through which reference. */
+export interface ReachedVia {
+  readonly from: ObjectRef | null;
+  readonly via: string;
+}
+
+/** The objects reachable from the roots (live tasks, the kernel's nsfs mount), each with how it was reached. */
+export interface Reachable {
+  readonly namespaces: ReadonlyMap<number, ReachedVia>;
+  readonly mounts: ReadonlyMap<number, ReachedVia>;
+  readonly superBlocks: ReadonlyMap<number, ReachedVia>;
+  readonly files: ReadonlyMap<number, ReachedVia>;
+  readonly fsStructs: ReadonlyMap<number, ReachedVia>;
+  readonly fileTables: ReadonlyMap<number, ReachedVia>;
+  readonly nsfsDentries: ReadonlyMap<number, ReachedVia>;
+}
+
+export function reachable(state: State): Reachable {
+  const namespaces = new Map<number, ReachedVia>();
+  const mounts = new Map<number, ReachedVia>();
+  const superBlocks = new Map<number, ReachedVia>();
+  const files = new Map<number, ReachedVia>();
+  const fsStructs = new Map<number, ReachedVia>();
+  const fileTables = new Map<number, ReachedVia>();
+  const nsfsDentries = new Map<number, ReachedVia>();
   const pendingMounts: number[] = [];
   const pendingFiles: number[] = [];
   const pendingNamespaces: number[] = [];
 
-  const reachMount = (id: number): void => {
+  const reachMount = (id: number, from: ObjectRef | null, via: string): void => {
     if (!mounts.has(id)) {
-      mounts.add(id);
+      mounts.set(id, { from, via });
       pendingMounts.push(id);
     }
   };
-  const reachNamespace = (id: number): void => {
+  const reachNamespace = (id: number, from: ObjectRef, via: string): void => {
     if (!namespaces.has(id)) {
-      namespaces.add(id);
+      namespaces.set(id, { from, via });
       pendingNamespaces.push(id);
     }
   };
-  const reachDentry = (id: number): void => {
+  const reachDentry = (id: number, from: ObjectRef, via: string): void => {
     const dentry = (state.dentries as Table<State['dentries'][keyof State['dentries']]>)[id];
     if (dentry !== undefined && dentry.kind === 'nsfs' && !nsfsDentries.has(id)) {
-      nsfsDentries.add(id);
-      reachNamespace(dentry.ns);
+      nsfsDentries.set(id, { from, via });
+      reachNamespace(dentry.ns, ref('dentry', id), 'its nsfs inode');
     }
   };
-  const reachFile = (id: number): void => {
+  const reachFile = (id: number, from: ObjectRef, via: string): void => {
     if (!files.has(id)) {
-      files.add(id);
+      files.set(id, { from, via });
       pendingFiles.push(id);
     }
+  };
+  const reachSuperBlock = (id: number, from: ObjectRef, via: string): void => {
+    if (!superBlocks.has(id)) superBlocks.set(id, { from, via });
   };
   const mountsByNs = new Map<number, number[]>();
   for (const mount of Object.values(state.mounts)) {
@@ -59,37 +79,43 @@ export function checkNoLeak(state: State): Violation[] {
   }
 
   for (const task of Object.values(state.tasks)) {
-    reachNamespace(task.mntNs);
+    const taskRef = ref('task', task.pid);
+    reachNamespace(task.mntNs, taskRef, 'its nsproxy');
     if (!fsStructs.has(task.fs)) {
-      fsStructs.add(task.fs);
+      fsStructs.set(task.fs, { from: taskRef, via: 'its fs' });
       const fs = state.fsStructs[task.fs];
       if (fs !== undefined) {
-        reachMount(fs.root.mnt);
-        reachDentry(fs.root.dentry);
-        reachMount(fs.pwd.mnt);
-        reachDentry(fs.pwd.dentry);
+        const fsRef = ref('fs_struct', fs.id);
+        reachMount(fs.root.mnt, fsRef, 'its root');
+        reachDentry(fs.root.dentry, fsRef, 'its root');
+        reachMount(fs.pwd.mnt, fsRef, 'its cwd');
+        reachDentry(fs.pwd.dentry, fsRef, 'its cwd');
       }
     }
     if (!fileTables.has(task.files)) {
-      fileTables.add(task.files);
+      fileTables.set(task.files, { from: taskRef, via: 'its files' });
       const table = state.filesStructs[task.files];
-      if (table !== undefined) for (const file of Object.values(table.fdt)) reachFile(file);
+      if (table !== undefined) {
+        const tableRef = ref('files_struct', table.id);
+        for (const file of Object.values(table.fdt)) reachFile(file, tableRef, 'an fd');
+      }
     }
   }
-  reachMount(state.nsfsMnt);
+  reachMount(state.nsfsMnt, null, "the kernel's internal nsfs mount");
 
   while (pendingMounts.length > 0 || pendingFiles.length > 0 || pendingNamespaces.length > 0) {
     const fileId = pendingFiles.pop();
     if (fileId !== undefined) {
       const file = (state.files as Table<State['files'][keyof State['files']]>)[fileId];
       if (file === undefined) continue;
+      const fileRef = ref('file', fileId);
       if (file.kind === 'socket') {
-        for (const message of file.receiveQueue) for (const inflight of message) reachFile(inflight);
+        for (const message of file.receiveQueue) for (const inflight of message) reachFile(inflight, fileRef, 'a message in flight');
       } else if (file.kind === 'fscontext') {
-        if (file.sb !== null) superBlocks.add(file.sb);
+        if (file.sb !== null) reachSuperBlock(file.sb, fileRef, 'its fs_context');
       } else {
-        reachMount(file.f_path.mnt);
-        reachDentry(file.f_path.dentry);
+        reachMount(file.f_path.mnt, fileRef, 'its path');
+        reachDentry(file.f_path.dentry, fileRef, 'its path');
       }
       continue;
     }
@@ -97,22 +123,30 @@ export function checkNoLeak(state: State): Violation[] {
     if (nsId !== undefined) {
       const ns = (state.mntNamespaces as Table<State['mntNamespaces'][keyof State['mntNamespaces']]>)[nsId];
       if (ns === undefined) continue;
-      reachMount(ns.root);
-      for (const mount of mountsByNs.get(nsId) ?? []) reachMount(mount);
+      const nsRef = ref('mnt_namespace', nsId);
+      reachMount(ns.root, nsRef, 'its root');
+      for (const mount of mountsByNs.get(nsId) ?? []) reachMount(mount, nsRef, 'its tree');
       continue;
     }
     const mountId = pendingMounts.pop() as number;
     const mount = (state.mounts as Table<State['mounts'][keyof State['mounts']]>)[mountId];
     if (mount === undefined) continue;
-    superBlocks.add(mount.mnt_sb);
-    reachDentry(mount.mnt_root);
+    const mountRef = ref('mount', mountId);
+    reachSuperBlock(mount.mnt_sb, mountRef, 'its superblock');
+    reachDentry(mount.mnt_root, mountRef, 'its root dentry');
     // An anonymous namespace (open_tree, fsmount) lives as long as the tree it holds.
-    if (mount.mnt_ns !== null && state.mntNamespaces[mount.mnt_ns]?.anon === true) reachNamespace(mount.mnt_ns);
-    for (const child of mount.mnt_mounts) reachMount(child);
+    if (mount.mnt_ns !== null && state.mntNamespaces[mount.mnt_ns]?.anon === true) {
+      reachNamespace(mount.mnt_ns, mountRef, 'its anonymous namespace');
+    }
+    for (const child of mount.mnt_mounts) reachMount(child, mountRef, 'a child mount');
   }
+  return { namespaces, mounts, superBlocks, files, fsStructs, fileTables, nsfsDentries };
+}
 
+export function checkNoLeak(state: State): Violation[] {
+  const { namespaces, mounts, superBlocks, files, fsStructs, fileTables, nsfsDentries } = reachable(state);
   const violations: Violation[] = [];
-  const report = (kind: ObjectKind, what: string, id: number, reached: Set<number>): void => {
+  const report = (kind: ObjectKind, what: string, id: number, reached: ReadonlyMap<number, ReachedVia>): void => {
     if (reached.has(id)) return;
     violations.push({
       invariant: NAME,
