@@ -18,7 +18,7 @@ export function checkRefcounts(state: State): Violation[] {
       violations.push({
         invariant: NAME,
         objects: [ref(kind, id)],
-        message: `${what} ${id} has ${field} ${stored}, but ${recomputed} reference${recomputed === 1 ? '' : 's'} to it exist`,
+        message: `${what} ${id} has ${field} ${stored}, but ${recomputed} ${recomputed === 1 ? 'reference to it exists' : 'references to it exist'}`,
       });
     } else if (stored === 0) {
       violations.push({
