@@ -6,7 +6,7 @@ import type { EventType } from '../model/index.js';
 import { CAPABILITIES, ERRNOS, EVENT_TYPES, MOUNT_ATTRS, PROPAGATION_TYPES, SEEDED_BUG_IDS, SETNS_TYPES } from '../model/index.js';
 import { TRACE_FORMAT, TRACE_VERSION } from './trace.js';
 import type { Field } from './validate.js';
-import { EVENT_FIELDS, EVENT_FLAGS, MAX_ID } from './validate.js';
+import { EVENT_FIELDS, EVENT_FLAGS, FIELD_KINDS, MAX_ID } from './validate.js';
 import { KNOWN_INVARIANTS, OBJECT_KINDS } from './vocabulary.js';
 
 type Schema = { readonly [keyword: string]: unknown };
@@ -17,38 +17,26 @@ const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }
 
 /** The value a field holds, as eventProblem checks it. */
 function fieldSchema(field: Field, type: EventType): Schema {
-  switch (field) {
-    case 'task':
-    case 'fd':
+  switch (FIELD_KINDS[field]) {
+    case 'id':
       return ref('id');
-    case 'path':
-    case 'target':
-    case 'new_root':
-    case 'put_old':
-    case 'from_path':
-    case 'to_path':
-    case 'fsname':
+    case 'string':
       return { type: 'string' };
-    case 'dfd':
-    case 'from_dfd':
-    case 'to_dfd':
+    case 'dirfd':
       return ref('dirfd');
     case 'cmd':
       return { const: 'FSCONFIG_CMD_CREATE' };
     case 'propagation':
       return nullable({ enum: [...PROPAGATION_TYPES] });
-    case 'attr':
-    case 'attr_set':
-    case 'attr_clr':
+    case 'attrs':
       return ref('mountAttrs');
-    case 'source':
-    case 'fstype':
+    case 'string-or-null':
       return nullable({ type: 'string' });
-    case 'fds':
+    case 'ids':
       return { type: 'array', items: ref('id') };
     case 'nstype':
       return { enum: [...SETNS_TYPES] };
-    case 'effective':
+    case 'capabilities':
       return names(CAPABILITIES);
     case 'flags':
       return names(EVENT_FLAGS[type] ?? []);

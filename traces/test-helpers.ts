@@ -19,7 +19,7 @@ import { checkInvariants, checkStepInvariants, commands, resolveCommand, runComm
 import type { RecordedStep, Trace } from './trace.js';
 import { makeTrace } from './trace.js';
 import type { Field } from './validate.js';
-import { EVENT_FIELDS, EVENT_FLAGS, MAX_ID } from './validate.js';
+import { EVENT_FIELDS, EVENT_FLAGS, FIELD_KINDS, MAX_ID } from './validate.js';
 import { KNOWN_INVARIANTS, OBJECT_KINDS } from './vocabulary.js';
 
 /** One line of printable text without blanks at either end (what a header value can hold). */
@@ -78,38 +78,26 @@ const anyString = fc.string({ unit: 'binary', maxLength: 20 });
 const someOf = (names: readonly string[]): fc.Arbitrary<string[]> => fc.array(fc.constantFrom(...names), { maxLength: 4 });
 
 function fieldValue(field: Field, type: Event['type']): fc.Arbitrary<unknown> {
-  switch (field) {
-    case 'task':
-    case 'fd':
+  switch (FIELD_KINDS[field]) {
+    case 'id':
       return id;
-    case 'path':
-    case 'target':
-    case 'new_root':
-    case 'put_old':
-    case 'from_path':
-    case 'to_path':
-    case 'fsname':
+    case 'string':
       return anyString;
-    case 'dfd':
-    case 'from_dfd':
-    case 'to_dfd':
+    case 'dirfd':
       return dirfd;
     case 'cmd':
       return fc.constant('FSCONFIG_CMD_CREATE');
     case 'propagation':
       return fc.option(fc.constantFrom(...PROPAGATION_TYPES), { nil: null });
-    case 'attr':
-    case 'attr_set':
-    case 'attr_clr':
+    case 'attrs':
       return someOf(MOUNT_ATTRS);
-    case 'source':
-    case 'fstype':
+    case 'string-or-null':
       return fc.option(anyString, { nil: null });
-    case 'fds':
+    case 'ids':
       return fc.array(id, { maxLength: 4 });
     case 'nstype':
       return fc.constantFrom(...SETNS_TYPES);
-    case 'effective':
+    case 'capabilities':
       return someOf(CAPABILITIES);
     case 'flags':
       return someOf(EVENT_FLAGS[type] ?? []);

@@ -43,6 +43,35 @@ export type Field =
   | 'attr_clr'
   | 'propagation';
 
+/** What kind of value each field holds: the one place that says so, for the checks, the schema and the generators. */
+export type FieldKind = 'id' | 'string' | 'dirfd' | 'cmd' | 'propagation' | 'attrs' | 'string-or-null' | 'ids' | 'nstype' | 'capabilities' | 'flags';
+
+export const FIELD_KINDS: Readonly<Record<Field, FieldKind>> = {
+  task: 'id',
+  fd: 'id',
+  path: 'string',
+  target: 'string',
+  new_root: 'string',
+  put_old: 'string',
+  from_path: 'string',
+  to_path: 'string',
+  fsname: 'string',
+  dfd: 'dirfd',
+  from_dfd: 'dirfd',
+  to_dfd: 'dirfd',
+  cmd: 'cmd',
+  propagation: 'propagation',
+  attr: 'attrs',
+  attr_set: 'attrs',
+  attr_clr: 'attrs',
+  source: 'string-or-null',
+  fstype: 'string-or-null',
+  fds: 'ids',
+  nstype: 'nstype',
+  effective: 'capabilities',
+  flags: 'flags',
+};
+
 /** The fields of each event type, in the order the syscall takes its arguments. */
 export const EVENT_FIELDS: Readonly<Record<Event['type'], readonly Field[]>> = {
   clone: ['task', 'flags'],
@@ -100,23 +129,14 @@ export function eventProblem(value: unknown): string | null {
   }
   for (const field of EVENT_FIELDS[type as Event['type']]) {
     const got = record[field];
-    switch (field) {
-      case 'task':
-      case 'fd':
+    switch (FIELD_KINDS[field]) {
+      case 'id':
         if (!isId(got)) return `${type}: "${field}" must be a whole number, not ${JSON.stringify(got)}`;
         break;
-      case 'path':
-      case 'target':
-      case 'new_root':
-      case 'put_old':
-      case 'from_path':
-      case 'to_path':
-      case 'fsname':
+      case 'string':
         if (typeof got !== 'string') return `${type}: "${field}" must be a string`;
         break;
-      case 'dfd':
-      case 'from_dfd':
-      case 'to_dfd':
+      case 'dirfd':
         if (got !== 'AT_FDCWD' && !isId(got)) return `${type}: "${field}" must be a whole number or "AT_FDCWD"`;
         break;
       case 'cmd':
@@ -127,27 +147,24 @@ export function eventProblem(value: unknown): string | null {
           return `${type}: "propagation" must be null or one of ${PROPAGATION_TYPES.join(', ')}`;
         }
         break;
-      case 'attr':
-      case 'attr_set':
-      case 'attr_clr': {
+      case 'attrs': {
         if (!Array.isArray(got)) return `${type}: "${field}" must be a list of names`;
         const unknown = got.find((attr) => typeof attr !== 'string' || !(MOUNT_ATTRS as readonly string[]).includes(attr));
         if (unknown !== undefined) return `${type}: unknown attribute ${JSON.stringify(unknown)}; known: ${MOUNT_ATTRS.join(', ')}`;
         break;
       }
-      case 'source':
-      case 'fstype':
+      case 'string-or-null':
         if (got !== null && typeof got !== 'string') return `${type}: "${field}" must be a string or null`;
         break;
-      case 'fds':
-        if (!Array.isArray(got) || !got.every(isId)) return `${type}: "fds" must be a list of whole numbers`;
+      case 'ids':
+        if (!Array.isArray(got) || !got.every(isId)) return `${type}: "${field}" must be a list of whole numbers`;
         break;
       case 'nstype':
         if (typeof got !== 'string' || !(SETNS_TYPES as readonly string[]).includes(got)) return `setns: unknown nstype ${JSON.stringify(got)}; one of ${SETNS_TYPES.join(', ')}`;
         break;
-      case 'effective':
+      case 'capabilities':
       case 'flags': {
-        const known = field === 'effective' ? CAPABILITIES : (EVENT_FLAGS[type as Event['type']] ?? []);
+        const known = FIELD_KINDS[field] === 'capabilities' ? CAPABILITIES : (EVENT_FLAGS[type as Event['type']] ?? []);
         if (!Array.isArray(got)) return `${type}: "${field}" must be a list of names`;
         const unknown = got.find((flag) => typeof flag !== 'string' || !known.includes(flag));
         if (unknown !== undefined) return `${type}: unknown flag ${JSON.stringify(unknown)}; known: ${known.join(', ')}`;
