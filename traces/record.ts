@@ -1,25 +1,18 @@
 // Recording a trace: run events through the model from the boot state and keep, per step, the
 // result and the invariant verdict, going on past a violation (a regression trace records every
 // step). Comparing a recording with a replay names the first step whose result or verdict differs.
-import type { Event, ModelOptions, Result, State } from '../model/index.js';
-import { initialState, step } from '../model/index.js';
+import type { Event, ModelOptions, Result } from '../model/index.js';
 import type { Violation } from '../properties/index.js';
-import { checkInvariants, checkStepInvariants } from '../properties/index.js';
+import { History, matchResult } from './history.js';
 import type { RecordedStep } from './trace.js';
+import { makeTrace } from './trace.js';
 import { formatReturn } from './print.js';
 
-/** Every step of `events` with its result and the invariants violated after it. */
+/** Every step of `events` with its result and the invariants violated after it (a History run to the end). */
 export function recordSteps(events: readonly Event[], model: ModelOptions): RecordedStep[] {
-  let state: State = initialState();
-  let stateViolations: Violation[] = checkInvariants(state);
-  return events.map((event) => {
-    const outcome = step(state, event, model);
-    if (outcome.state === state) return { event, result: outcome.result, violations: stateViolations };
-    const before = state;
-    state = outcome.state;
-    stateViolations = checkInvariants(state);
-    return { event, result: outcome.result, violations: [...stateViolations, ...checkStepInvariants(before, state, event)] };
-  });
+  const history = new History(makeTrace({ steps: events.map((event) => ({ event, result: null, violations: [] })) }), { model });
+  history.goto(events.length);
+  return history.computed.map((applied) => ({ event: applied.event, result: applied.result, violations: applied.violations }));
 }
 
 export type StepDifference =
@@ -27,11 +20,7 @@ export type StepDifference =
   | { readonly step: number; readonly kind: 'verdict'; readonly recorded: readonly string[]; readonly replayed: readonly string[] };
 
 /** Two results are the same when they agree on value and fds, or on errno and the failing check. */
-export function sameResult(a: Result, b: Result): boolean {
-  if (a.ok && b.ok) return a.value === b.value && (a.fds ?? []).join() === (b.fds ?? []).join();
-  if (!a.ok && !b.ok) return a.errno === b.errno && a.check === b.check;
-  return false;
-}
+export const sameResult = (a: Result, b: Result): boolean => matchResult(a, b).kind === 'same';
 
 const verdictOf = (violations: readonly Violation[]): string[] => [...new Set(violations.map((violation) => violation.invariant))].sort();
 
