@@ -63,9 +63,11 @@ describe.skipIf(unavailable !== null)(`model and kernel${unavailable === null ? 
     const events = eventsOf('lazy-umount.trace');
     const killAt = 50;
     for (let run = 1; run <= 100; run++) {
-      const result = await runOnKernel(events, {
-        onStep: run === killAt ? (completed, pid) => (completed === Math.floor(events.length / 2) ? process.kill(pid, 'SIGKILL') : undefined) : () => undefined,
-      });
+      const half = Math.floor(events.length / 2);
+      const result = await runOnKernel(
+        events,
+        run === killAt ? { feedOnly: half, onStep: (completed, pid) => (completed === half ? process.kill(pid, 'SIGKILL') : undefined) } : {},
+      );
       if (run === killAt) {
         expect(result.signal).toBe('SIGKILL');
         expect(result.steps.length).toBeLessThan(events.length);

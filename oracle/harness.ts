@@ -58,6 +58,11 @@ export interface HarnessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Called with the harness's pid after each completed step (the tests kill it mid-trace). */
   readonly onStep?: (completed: number, pid: number) => void;
+  /**
+   * Send only the first N commands and keep stdin open, so the harness waits, alive, after step N
+   * (for the test that kills it half-way: without it the harness may finish before the kill lands).
+   */
+  readonly feedOnly?: number;
 }
 
 // Where two names share a number, the model spells the first of each pair.
@@ -76,7 +81,10 @@ function parseResult(fields: readonly string[]): KernelResult {
 
 /** Replay the events on the kernel, in a fresh sandbox that vanishes when the harness ends. */
 export function runOnKernel(events: readonly Event[], options: HarnessOptions = {}): Promise<KernelRun> {
-  const commands = events.map((event) => `${harnessCommand(event)}\n`).join('');
+  const commands = events
+    .slice(0, options.feedOnly ?? events.length)
+    .map((event) => `${harnessCommand(event)}\n`)
+    .join('');
   return new Promise((resolve, reject) => {
     const child = spawn(options.harness ?? harnessPath(), [String(options.stepTimeoutMs ?? 5000)], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -132,6 +140,7 @@ export function runOnKernel(events: readonly Event[], options: HarnessOptions = 
     child.on('error', reject);
     child.stdin.on('error', () => undefined); // the harness may stop reading (refusal, kill)
     child.on('close', (exitCode, signal) => resolve({ steps, fatal, exitCode, signal }));
-    child.stdin.end(commands);
+    if (options.feedOnly === undefined) child.stdin.end(commands);
+    else child.stdin.write(commands);
   });
 }
