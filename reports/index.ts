@@ -1,5 +1,6 @@
 // The public face of reports: the result record of a run and its renderings.
 export type * from './record.js';
+export type * from './coverage.js';
 export { REPORT_FORMAT, REPORT_VERSION } from './record.js';
 export { checkReport, exploreReport, mutantsReport } from './build.js';
 export type { MutantRow } from './build.js';

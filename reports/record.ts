@@ -4,6 +4,7 @@
 // what depends on the machine and the clock is kept apart, in timing and host.
 import type { Event, Result, SeededBugId } from '../model/index.js';
 import type { Violation } from '../properties/index.js';
+import type { CodeCoverage, SemanticCoverage } from './coverage.js';
 
 export const REPORT_FORMAT = 'mntns-report';
 export const REPORT_VERSION = 1;
@@ -59,10 +60,14 @@ export interface DeterministicPart {
   readonly features: Readonly<Record<string, number>> | null;
   /** The shards merged into this report, as "i/N"; empty for a run that was not sharded. */
   readonly shards: readonly string[];
+  /** Syscall x outcome x check hit counts, where the run counted them. */
+  readonly semanticCoverage?: SemanticCoverage | null;
 }
 
 export interface RunReport {
   readonly deterministic: DeterministicPart;
   readonly timing: { readonly elapsedMs: number; readonly msToFirstCounterexample: number | null };
   readonly host: { readonly node: string; readonly platform: string; readonly cpus: number };
+  /** c8 coverage of model/ under this run, where it was measured. */
+  readonly codeCoverage?: CodeCoverage | null;
 }
