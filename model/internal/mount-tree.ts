@@ -4,6 +4,7 @@
 import type { DentryId, MntNsId, MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Mount, Path, State } from '../state.js';
+import { latestValues } from './tables.js';
 
 /** __lookup_mnt(): the mount attached on (parent, dentry), if any. */
 export function lookupMnt(state: State, parent: MountId, dentry: DentryId): MountId | null {
@@ -136,7 +137,7 @@ export function isLocalMountpoint(state: State, dentry: DentryId, ns: MntNsId): 
 export function mountsOn(state: State, dentry: DentryId): MountId[] {
   if (state.mountpoints[dentry] === undefined) return [];
   const found: MountId[] = [];
-  for (const mount of Object.values(state.mounts)) {
+  for (const mount of latestValues(state.mounts)) {
     if (mount.mnt_mountpoint === dentry && mount.mnt_parent !== null) found.push(mount.id);
   }
   return found;

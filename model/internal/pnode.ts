@@ -2,7 +2,8 @@
 // mount with a group is "shared"); a slave has mnt_master set and receives from its master's
 // group. The model keeps no peer or slave lists: peers are the mounts with the same group id and
 // the slaves of a mount those whose mnt_master is it, both in id order (the kernel's list order
-// differs, which changes only which ids the copies get).
+// differs, which changes only which ids the copies get). On a settled state both come from an
+// index built once per mount table; on a draft, from one scan of the table as it stands.
 //
 // change_mnt_propagation() (mount_namespaces(7), and Documentation/filesystems/sharedsubtree.rst):
 //   current \ request | make-shared       | make-slave                            | make-private | make-unbindable
@@ -14,13 +15,57 @@
 //   private           | shared (new group)| private                               | private      | unbindable
 //   unbindable        | shared (new group)| unbindable                            | private      | unbindable
 import type { PropagationType } from '../events.js';
-import type { DentryId, MntNsId, MountId } from '../ids.js';
+import { isDraft } from 'immer';
+import type { DentryId, MntNsId, MountId, PeerGroupId } from '../ids.js';
 import { peerGroupId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
-import type { DraftState, Mount, State } from '../state.js';
+import type { Draft, DraftState, Mount, State } from '../state.js';
 import { isSubdir, lookupMnt, subtree } from './mount-tree.js';
+import { latestValue, latestValues } from './tables.js';
 
 const byId = (a: Mount, b: Mount): number => a.id - b.id;
+
+/** Peer groups by mnt_group_id and slave lists by mnt_master, each in id order. */
+interface PropagationIndex {
+  readonly peers: ReadonlyMap<PeerGroupId, readonly Mount[]>;
+  readonly slaves: ReadonlyMap<MountId, readonly Mount[]>;
+}
+
+/**
+ * The index of a settled (non-draft) mount table, built once: a state is never changed in place
+ * (the next one is a new object from immer), so the table object identifies its contents.
+ */
+const settledIndexes = new WeakMap<object, PropagationIndex>();
+
+function buildIndex(mounts: readonly Mount[]): PropagationIndex {
+  const peers = new Map<PeerGroupId, Mount[]>();
+  const slaves = new Map<MountId, Mount[]>();
+  for (const mount of mounts) {
+    if (mount.mnt_group_id !== null) {
+      const group = peers.get(mount.mnt_group_id);
+      if (group === undefined) peers.set(mount.mnt_group_id, [mount]);
+      else group.push(mount);
+    }
+    if (mount.mnt_master !== null) {
+      const list = slaves.get(mount.mnt_master);
+      if (list === undefined) slaves.set(mount.mnt_master, [mount]);
+      else list.push(mount);
+    }
+  }
+  for (const group of peers.values()) group.sort(byId);
+  for (const list of slaves.values()) list.sort(byId);
+  return { peers, slaves };
+}
+
+function settledIndex(state: State): PropagationIndex | null {
+  if (isDraft(state.mounts)) return null;
+  let index = settledIndexes.get(state.mounts);
+  if (index === undefined) {
+    index = buildIndex(Object.values(state.mounts));
+    settledIndexes.set(state.mounts, index);
+  }
+  return index;
+}
 
 /** The peer group of a mount, itself included, in id order; just the mount when it is not shared. */
 export function peersOf(state: State, id: MountId): Mount[] {
@@ -28,21 +73,100 @@ export function peersOf(state: State, id: MountId): Mount[] {
   if (mount === undefined) return [];
   if (mount.mnt_group_id === null) return [mount];
   const group = mount.mnt_group_id;
-  return Object.values(state.mounts)
+  const index = settledIndex(state);
+  if (index !== null) return [...(index.peers.get(group) ?? [])];
+  return latestValues(state.mounts)
     .filter((other) => other.mnt_group_id === group)
     .sort(byId);
 }
 
 /** mnt_slave_list: the mounts whose master is this one, in id order. */
 export function slavesOf(state: State, id: MountId): Mount[] {
-  return Object.values(state.mounts)
+  const index = settledIndex(state);
+  if (index !== null) return [...(index.slaves.get(id) ?? [])];
+  return latestValues(state.mounts)
     .filter((other) => other.mnt_master === id)
     .sort(byId);
 }
 
+/**
+ * Where propagation code reads peer groups and slave lists, and through which do_make_slave()
+ * changes them. The plain view scans the table per question; a tracked view indexes a draft's
+ * table once and keeps the index up to date with every change made through it, so that
+ * umount_tree() making a whole tree private reads the table once instead of once per mount.
+ */
+export interface PropagationView {
+  peers(id: MountId): Mount[];
+  slaves(id: MountId): Mount[];
+  setGroup(id: MountId, group: PeerGroupId | null): void;
+  setMaster(id: MountId, master: MountId | null): void;
+}
+
+/** Questions answered by peersOf() and slavesOf(); changes written straight to the draft. */
+export function plainView(state: State): PropagationView {
+  const writable = (id: MountId): Draft<Mount> | undefined => (state as DraftState).mounts[id];
+  return {
+    peers: (id) => peersOf(state, id),
+    slaves: (id) => slavesOf(state, id),
+    setGroup: (id, group) => {
+      const mount = writable(id);
+      if (mount !== undefined) mount.mnt_group_id = group;
+    },
+    setMaster: (id, master) => {
+      const mount = writable(id);
+      if (mount !== undefined) mount.mnt_master = master;
+    },
+  };
+}
+
+/** A view over a draft that indexes its mount table once; only correct while every change to mnt_group_id and mnt_master goes through it. */
+export function trackedView(draft: DraftState): PropagationView {
+  const peers = new Map<PeerGroupId, Set<MountId>>();
+  const slaves = new Map<MountId, Set<MountId>>();
+  const add = <K>(map: Map<K, Set<MountId>>, key: K, id: MountId): void => {
+    const set = map.get(key);
+    if (set === undefined) map.set(key, new Set([id]));
+    else set.add(id);
+  };
+  for (const mount of latestValues(draft.mounts as State['mounts'])) {
+    if (mount.mnt_group_id !== null) add(peers, mount.mnt_group_id, mount.id);
+    if (mount.mnt_master !== null) add(slaves, mount.mnt_master, mount.id);
+  }
+  const mounts = (ids: ReadonlySet<MountId> | undefined): Mount[] => {
+    const found: Mount[] = [];
+    for (const id of [...(ids ?? [])].sort((a, b) => a - b)) {
+      const mount = latestValue(draft.mounts as State['mounts'], id);
+      if (mount !== undefined) found.push(mount);
+    }
+    return found;
+  };
+  return {
+    peers: (id) => {
+      const mount = latestValue(draft.mounts as State['mounts'], id);
+      if (mount === undefined) return [];
+      return mount.mnt_group_id === null ? [mount] : mounts(peers.get(mount.mnt_group_id));
+    },
+    slaves: (id) => mounts(slaves.get(id)),
+    setGroup: (id, group) => {
+      const mount = draft.mounts[id];
+      if (mount === undefined) return;
+      if (mount.mnt_group_id !== null) peers.get(mount.mnt_group_id)?.delete(id);
+      if (group !== null) add(peers, group, id);
+      mount.mnt_group_id = group;
+    },
+    setMaster: (id, master) => {
+      const mount = draft.mounts[id];
+      if (mount === undefined) return;
+      if (mount.mnt_master !== null) slaves.get(mount.mnt_master)?.delete(id);
+      if (master !== null) add(slaves, master, id);
+      mount.mnt_master = master;
+    },
+  };
+}
+
 /** next_peer(): the peer after `id` in the group's (id) order, wrapping round; itself if alone. */
-function nextPeer(state: State, id: MountId): Mount | undefined {
-  const peers = peersOf(state, id);
+function nextPeer(view: PropagationView, id: MountId): Mount | undefined {
+  const peers = view.peers(id);
   const index = peers.findIndex((peer) => peer.id === id);
   return peers[(index + 1) % peers.length];
 }
@@ -63,46 +187,45 @@ export function inventGroupIds(draft: DraftState, root: MountId, recurse: boolea
 }
 
 /** fs/pnode.c: do_make_slave(): leave the peer group, handing the slaves on. */
-function doMakeSlave(draft: DraftState, id: MountId): void {
+function doMakeSlave(draft: DraftState, id: MountId, view: PropagationView): void {
   const mount = draft.mounts[id];
   if (mount === undefined) return;
-  const peers = peersOf(draft, id);
+  const peers = view.peers(id);
   let master: MountId | null;
   if (peers.length <= 1) {
-    mount.mnt_group_id = null; // mnt_release_group_id(), CLEAR_MNT_SHARED()
+    view.setGroup(id, null); // mnt_release_group_id(), CLEAR_MNT_SHARED()
     master = mount.mnt_master;
     if (master === null) {
-      for (const slave of slavesOf(draft, id)) {
-        const writable = draft.mounts[slave.id];
-        if (writable !== undefined) writable.mnt_master = null;
-      }
+      for (const slave of view.slaves(id)) view.setMaster(slave.id, null);
       return;
     }
   } else {
     // Slave it to a peer with the same root dentry, else to the next peer.
     const sameRoot = peers.find((peer) => peer.id !== id && peer.mnt_root === mount.mnt_root);
-    master = (sameRoot ?? nextPeer(draft, id))?.id ?? null;
-    mount.mnt_group_id = null;
+    master = (sameRoot ?? nextPeer(view, id))?.id ?? null;
+    view.setGroup(id, null);
   }
-  for (const slave of slavesOf(draft, id)) {
-    const writable = draft.mounts[slave.id];
-    if (writable !== undefined) writable.mnt_master = master;
-  }
-  mount.mnt_master = master;
+  for (const slave of view.slaves(id)) view.setMaster(slave.id, master);
+  view.setMaster(id, master);
 }
 
 /** fs/pnode.c: change_mnt_propagation(); MS_SHARED allocates the group invent_group_ids() would. */
-export function changeMntPropagation(draft: DraftState, id: MountId, type: PropagationType): void {
+export function changeMntPropagation(
+  draft: DraftState,
+  id: MountId,
+  type: PropagationType,
+  view: PropagationView = plainView(draft as unknown as State),
+): void {
   const mount = draft.mounts[id];
   if (mount === undefined) return;
   if (type === 'MS_SHARED') {
-    if (mount.mnt_group_id === null) allocGroupId(draft, mount);
+    if (mount.mnt_group_id === null) view.setGroup(id, peerGroupId(draft.next.peerGroup++)); // mnt_alloc_group_id()
     mount.unbindable = false; // set_mnt_shared() clears T_SHARED_MASK
     return;
   }
-  doMakeSlave(draft, id);
+  doMakeSlave(draft, id, view);
   if (type !== 'MS_SLAVE') {
-    mount.mnt_master = null;
+    view.setMaster(id, null);
     mount.unbindable = type === 'MS_UNBINDABLE';
   }
 }
@@ -112,7 +235,11 @@ export function changeMntPropagation(draft: DraftState, id: MountId, type: Propa
  * slaves of every member of the groups reached (a mount never receives from its own slaves).
  * `origin` itself is not included.
  */
-export function propagationReceivers(state: State, origin: MountId): MountId[] {
+export function propagationReceivers(
+  state: State,
+  origin: MountId,
+  view: PropagationView = plainView(state),
+): MountId[] {
   const order: MountId[] = [];
   const seen = new Set<MountId>([origin]);
   const visitGroup = (members: readonly Mount[]): void => {
@@ -123,15 +250,15 @@ export function propagationReceivers(state: State, origin: MountId): MountId[] {
       }
     }
     for (const member of members) {
-      for (const slave of slavesOf(state, member.id)) {
+      for (const slave of view.slaves(member.id)) {
         if (seen.has(slave.id)) continue;
-        visitGroup(peersOf(state, slave.id));
+        visitGroup(view.peers(slave.id));
       }
     }
   };
   const mount = state.mounts[origin];
   if (mount === undefined) return order;
-  visitGroup(peersOf(state, origin));
+  visitGroup(view.peers(origin));
   return order;
 }
 

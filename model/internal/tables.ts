@@ -21,3 +21,26 @@ export function scanImmutable<K extends number, V extends object>(
   }
   return found;
 }
+
+/**
+ * The entries of a table as they stand now, in key order, without drafting any: on a draft table,
+ * immer's getOwnPropertyDescriptor trap hands back the latest value as it is (the base object of
+ * an untouched entry, the draft of a touched one) where a plain read would wrap every entry in a
+ * new proxy that the end of the step must then finalize.
+ */
+export function latestValues<K extends number, V extends object>(table: Readonly<Record<K, V>>): V[] {
+  if (!isDraft(table)) return Object.values(table);
+  const descriptors = Object.getOwnPropertyDescriptors(table) as Record<string, TypedPropertyDescriptor<V>>;
+  const values: V[] = [];
+  for (const key of Object.keys(descriptors)) {
+    const value = descriptors[key]?.value;
+    if (value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+/** One entry of a table as it stands now, without drafting it (see latestValues()). */
+export function latestValue<K extends number, V extends object>(table: Readonly<Record<K, V>>, key: K): V | undefined {
+  if (!isDraft(table)) return table[key];
+  return (Object.getOwnPropertyDescriptor(table, key) as TypedPropertyDescriptor<V> | undefined)?.value;
+}

@@ -5,7 +5,7 @@ import type { DentryId, MntNsId, MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState } from '../state.js';
 import { attachMnt, isUnmounted, lookupMnt, mountsOn, subtree, umountMnt } from './mount-tree.js';
-import { changeMntPropagation, overmount, propagateMountUnlock, propagationReceivers } from './pnode.js';
+import { changeMntPropagation, overmount, propagateMountUnlock, propagationReceivers, trackedView } from './pnode.js';
 import { mntput } from './refs.js';
 
 export interface UmountHow {
@@ -43,7 +43,8 @@ export function umountTree(
   const umounting = new Set<MountId>(victims);
   const all = how.propagate ? [...victims, ...propagateUmount(draft, victims, umounting)] : victims;
   // bulk_make_private()
-  for (const id of all) changeMntPropagation(draft, id, 'MS_PRIVATE');
+  const view = trackedView(draft);
+  for (const id of all) changeMntPropagation(draft, id, 'MS_PRIVATE', view);
   const kept = new Map<MountId, MntNsId>();
   const unmounted: MountId[] = [];
   for (const id of all) {
@@ -86,12 +87,13 @@ function propagateUmount(draft: DraftState, set: readonly MountId[], umounting: 
   const visibleChildren = (id: MountId): MountId[] =>
     (draft.mounts[id]?.mnt_mounts ?? []).filter((child) => !umounting.has(child));
   // gather_candidates()
+  const view = trackedView(draft);
   for (const id of set) {
     if (candidate.has(id)) continue;
     candidate.add(id);
     const mount = draft.mounts[id];
     if (mount === undefined || mount.mnt_parent === null || mount.mnt_mountpoint === null) continue;
-    for (const receiver of propagationReceivers(draft, mount.mnt_parent)) {
+    for (const receiver of propagationReceivers(draft, mount.mnt_parent, view)) {
       const child = lookupMnt(draft, receiver, mount.mnt_mountpoint);
       if (child === null || candidate.has(child)) continue;
       candidate.add(child);

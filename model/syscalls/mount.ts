@@ -22,7 +22,7 @@ import { checkMnt, followMounts, isMounted, pathMounted, subtree } from '../inte
 import type { Lookup } from '../internal/namei.js';
 import { pathLookup } from '../internal/namei.js';
 import { applyCopyTree, cloneMnt } from '../internal/namespace.js';
-import { changeMntPropagation, inventGroupIds } from '../internal/pnode.js';
+import { changeMntPropagation, inventGroupIds, trackedView } from '../internal/pnode.js';
 import { mntNsLoop, mntNsOfDentry, nsGetDentry } from '../internal/nsfs.js';
 import { dput } from '../internal/refs.js';
 import type { Caller, Checked } from './common.js';
@@ -211,7 +211,8 @@ function doChangeType(
   const recurse = has(event.flags, 'MS_REC');
   return (draft) => {
     if (type === 'MS_SHARED') inventGroupIds(draft, path.mnt, recurse);
-    for (const id of recurse ? subtree(draft, path.mnt) : [path.mnt]) changeMntPropagation(draft, id, type);
+    const view = trackedView(draft);
+    for (const id of recurse ? subtree(draft, path.mnt) : [path.mnt]) changeMntPropagation(draft, id, type, view);
     return success(0);
   };
 }
