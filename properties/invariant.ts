@@ -33,8 +33,32 @@ export interface Invariant {
   readonly guards: string;
   /** The property of the state an event left. */
   check?(state: State): Violation[];
+  /**
+   * Every part of the state `check` reads (helpers it calls included): a state whose parts are
+   * these same objects gets the same verdict, so checkInvariants() reuses it.
+   */
+  readonly reads?: readonly StatePart[];
   /** The property of one transition; only called for events that changed the state. */
   checkStep?(before: State, after: State, event: Event): Violation[];
 }
+
+/** A top-level part of the state: one table, the nsfs mount, the id counters. */
+export type StatePart = keyof State;
+
+/** Every part of the state, in the order State declares them. */
+export const ALL_STATE_PARTS: readonly StatePart[] = [
+  'tasks',
+  'fsStructs',
+  'filesStructs',
+  'files',
+  'mntNamespaces',
+  'userNamespaces',
+  'mounts',
+  'superBlocks',
+  'dentries',
+  'mountpoints',
+  'nsfsMnt',
+  'next',
+];
 
 export const ref = (kind: ObjectKind, id: number): ObjectRef => ({ kind, id });

@@ -110,5 +110,6 @@ export const locksHold: Invariant = {
   guards:
     'a less privileged user namespace that received a locked tree (lock_mnt_tree()) can neither clear the flags nor uncover the mountpoints that the more privileged owner set',
   check: checkLocks,
+  reads: ['mounts'],
   checkStep: checkLocksStep,
 };

@@ -105,4 +105,5 @@ export const mountTreeWellFormed: Invariant = {
   name: NAME,
   guards: 'path walks, umount_tree() and namespace teardown rely on every namespace being one tree',
   check: checkMountTree,
+  reads: ['mntNamespaces', 'mounts', 'dentries'],
 };

@@ -7,7 +7,7 @@
 // tracked on their own.
 import type { State } from '../../model/index.js';
 import type { Invariant, ObjectKind, ObjectRef, Violation } from '../invariant.js';
-import { ref } from '../invariant.js';
+import { ALL_STATE_PARTS, ref } from '../invariant.js';
 
 const NAME = 'no-leak';
 
@@ -170,4 +170,5 @@ export const noLeak: Invariant = {
   name: NAME,
   guards: 'every object can still be released: nothing survives its last holder',
   check: checkNoLeak,
+  reads: ALL_STATE_PARTS,
 };

@@ -76,4 +76,5 @@ export const noMntNsLoop: Invariant = {
   name: NAME,
   guards: 'mnt_ns_loop(): namespaces pinned through nsfs bind mounts can always be freed',
   check: checkNoMntNsLoop,
+  reads: ['mntNamespaces', 'mounts', 'dentries'],
 };

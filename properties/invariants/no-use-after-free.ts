@@ -2,7 +2,7 @@
 // kernel would free it, so a dangling id is exactly a use-after-free.
 import type { State } from '../../model/index.js';
 import type { Invariant, ObjectKind, Violation } from '../invariant.js';
-import { ref } from '../invariant.js';
+import { ALL_STATE_PARTS, ref } from '../invariant.js';
 
 const NAME = 'no-use-after-free';
 
@@ -87,4 +87,5 @@ export const noUseAfterFree: Invariant = {
   name: NAME,
   guards: 'no object is freed while something can still reach it',
   check: checkNoUseAfterFree,
+  reads: ALL_STATE_PARTS,
 };

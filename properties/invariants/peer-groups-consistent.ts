@@ -102,4 +102,5 @@ export const peerGroupsConsistent: Invariant = {
   guards:
     'propagate_mnt(), propagate_umount() and change_mnt_propagation() walk peer groups and slave lists and rely on every group having one master, on masters being live shared mounts, and on unmounted mounts receiving nothing',
   check: checkPeerGroups,
+  reads: ['mounts'],
 };

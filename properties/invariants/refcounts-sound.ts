@@ -4,7 +4,7 @@
 // compares how many references each object has with its stored count.
 import type { State } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
-import { ref } from '../invariant.js';
+import { ALL_STATE_PARTS, ref } from '../invariant.js';
 import { countedObjects, countReferences } from '../references.js';
 
 const NAME = 'refcounts-sound';
@@ -35,4 +35,5 @@ export const refcountsSound: Invariant = {
   name: NAME,
   guards: 'every get has its put: a count above the real holders leaks, one below frees too early',
   check: checkRefcounts,
+  reads: ALL_STATE_PARTS,
 };

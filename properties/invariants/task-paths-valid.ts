@@ -40,4 +40,5 @@ export const taskPathsValid: Invariant = {
   name: NAME,
   guards: 'a root or cwd pins a live mount, and ".." can never climb out of a mount through its dentry',
   check: checkTaskPaths,
+  reads: ['tasks', 'fsStructs', 'mounts', 'dentries'],
 };
