@@ -4,7 +4,7 @@
 import type { DentryId, MntNsId, MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Mount, Path, State } from '../state.js';
-import { latestValues } from './tables.js';
+import { latestValue, latestValues } from './tables.js';
 
 /** __lookup_mnt(): the mount attached on (parent, dentry), if any. */
 export function lookupMnt(state: State, parent: MountId, dentry: DentryId): MountId | null {
@@ -97,8 +97,10 @@ export function umountMnt(draft: DraftState, child: MountId, opts: ModelOptions 
   if (mount === undefined || mount.mnt_parent === null) return;
   const parentMount = draft.mounts[mount.mnt_parent];
   if (parentMount !== undefined) {
-    const index = parentMount.mnt_mounts.indexOf(child);
-    if (index >= 0) parentMount.mnt_mounts.splice(index, 1);
+    // a new list rather than a splice of the draft's, which would write every later entry through immer
+    const children = latestValue(parentMount, 'mnt_mounts') ?? [];
+    const index = children.indexOf(child);
+    if (index >= 0) parentMount.mnt_mounts = [...children.slice(0, index), ...children.slice(index + 1)];
   }
   if (mount.mnt_mountpoint !== null) putMountpoint(draft, mount.mnt_mountpoint, opts);
   mount.mnt_parent = null;

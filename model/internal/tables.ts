@@ -39,8 +39,8 @@ export function latestValues<K extends number, V extends object>(table: Readonly
   return values;
 }
 
-/** One entry of a table as it stands now, without drafting it (see latestValues()). */
-export function latestValue<K extends number, V extends object>(table: Readonly<Record<K, V>>, key: K): V | undefined {
-  if (!isDraft(table)) return table[key];
-  return (Object.getOwnPropertyDescriptor(table, key) as TypedPropertyDescriptor<V> | undefined)?.value;
+/** One entry of a table (or one field of an object) as it stands now, without drafting it (see latestValues()). */
+export function latestValue<T extends object, K extends keyof T>(object: T, key: K): T[K] | undefined {
+  if (!isDraft(object)) return object[key];
+  return (Object.getOwnPropertyDescriptor(object, key) as TypedPropertyDescriptor<T[K]> | undefined)?.value;
 }
