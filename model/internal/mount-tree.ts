@@ -1,6 +1,7 @@
 // The shape of the mount tree: which mount sits where, subtrees, and attaching and detaching one
-// mount. Pure queries take Readonly<State> (a draft is accepted too); the two mutators take a draft
-// and are called only from apply steps.
+// mount. Pure queries take Readonly<State> (a draft is accepted too, and read without drafting
+// what they walk: latestValue()); the two mutators take a draft and are called only from apply
+// steps.
 import type { DentryId, MntNsId, MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Mount, Path, State } from '../state.js';
@@ -8,10 +9,10 @@ import { latestValue, latestValues } from './tables.js';
 
 /** __lookup_mnt(): the mount attached on (parent, dentry), if any. */
 export function lookupMnt(state: State, parent: MountId, dentry: DentryId): MountId | null {
-  const mount = state.mounts[parent];
+  const mount = latestValue(state.mounts, parent);
   if (mount === undefined) return null;
-  for (const child of mount.mnt_mounts) {
-    if (state.mounts[child]?.mnt_mountpoint === dentry) return child;
+  for (const child of latestValue(mount, 'mnt_mounts') ?? []) {
+    if (latestValue(state.mounts, child)?.mnt_mountpoint === dentry) return child;
   }
   return null;
 }
@@ -39,7 +40,7 @@ export function isSubdir(state: State, dentry: DentryId, ancestor: DentryId): bo
   let guard = 0;
   while (current !== null && guard++ < 10_000) {
     if (current === ancestor) return true;
-    current = state.dentries[current]?.d_parent ?? null;
+    current = latestValue(state.dentries, current)?.d_parent ?? null;
   }
   return false;
 }
@@ -54,7 +55,8 @@ export function subtree(state: State, root: MountId): MountId[] {
     if (seen.has(id)) continue; // a corrupted (cyclic) tree must not hang the model
     seen.add(id);
     order.push(id);
-    const children = state.mounts[id]?.mnt_mounts ?? [];
+    const mount = latestValue(state.mounts, id);
+    const children = (mount === undefined ? undefined : latestValue(mount, 'mnt_mounts')) ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as MountId);
   }
   return order;

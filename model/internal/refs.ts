@@ -6,7 +6,7 @@ import type { DentryId, FileId, FilesStructId, FsStructId, MountId, SuperBlockId
 import type { ModelOptions } from '../options.js';
 import type { DraftState, Path } from '../state.js';
 import { umountMnt } from './mount-tree.js';
-import { scanImmutable } from './tables.js';
+import { latestValue, scanImmutable } from './tables.js';
 import { dissolveOnFput, putMntNs } from './namespace.js';
 
 /** mntget(). */
@@ -35,6 +35,7 @@ export function mntput(draft: DraftState, id: MountId, opts: ModelOptions): void
 
 /** dget(): only nsfs dentries carry a count in the model (tmpfs dentries live with their sb). */
 export function dget(draft: DraftState, id: DentryId): void {
+  if (latestValue(draft.dentries, id)?.kind !== 'nsfs') return; // read without drafting the dentry
   const dentry = draft.dentries[id];
   if (dentry !== undefined && dentry.kind === 'nsfs') dentry.d_count++;
 }
@@ -45,6 +46,7 @@ export function dget(draft: DraftState, id: DentryId): void {
  * reference the inode owned.
  */
 export function dput(draft: DraftState, id: DentryId, opts: ModelOptions): void {
+  if (latestValue(draft.dentries, id)?.kind !== 'nsfs') return; // read without drafting the dentry
   const dentry = draft.dentries[id];
   if (dentry === undefined || dentry.kind !== 'nsfs') return;
   dentry.d_count--;
