@@ -10,9 +10,17 @@ import { createHash } from 'node:crypto';
 import type { Dentry, File, Mount, State } from '../../model/index.js';
 
 /** Maps each value of a set of numbers to its rank (0, 1, 2, ...) in increasing order. */
-function ranks(values: Iterable<number>): Map<number, number> {
-  const sorted = [...new Set(values)].sort((a, b) => a - b);
-  return new Map(sorted.map((value, index) => [value, index]));
+function ranks(values: readonly number[]): Map<number, number> {
+  const sorted = isAscending(values) ? values : [...new Set(values)].sort((a, b) => a - b);
+  const rank = new Map<number, number>();
+  for (let index = 0; index < sorted.length; index++) rank.set(sorted[index] as number, index);
+  return rank;
+}
+
+/** Strictly increasing, as a table's integer keys always are: no need to sort or deduplicate. */
+function isAscending(values: readonly number[]): boolean {
+  for (let index = 1; index < values.length; index++) if ((values[index] as number) <= (values[index - 1] as number)) return false;
+  return true;
 }
 
 const keys = (table: object): number[] => Object.keys(table).map(Number);
@@ -54,8 +62,9 @@ export function canonicalState(state: State): string {
     if (d.kind === 'nsfs') return [...base, at(ns, d.ns), d.d_count, at(ino, d.i_ino)];
     return base;
   };
+  const bit = (flag: boolean): string => (flag ? '1' : '0');
   const f = (m: Mount['flags']): string =>
-    [m.readonly, m.nosuid, m.nodev, m.noexec, m.locked, m.lockReadonly, m.lockNosuid, m.lockNodev, m.lockNoexec].map((b) => (b ? 1 : 0)).join('');
+    bit(m.readonly) + bit(m.nosuid) + bit(m.nodev) + bit(m.noexec) + bit(m.locked) + bit(m.lockReadonly) + bit(m.lockNosuid) + bit(m.lockNodev) + bit(m.lockNoexec);
 
   return JSON.stringify([
     state.next.pid,
