@@ -174,7 +174,7 @@ export function oracleReport(
   const neverRun = tally.neverRun.length === 0 ? '' : `; never run: ${tally.neverRun.join(', ')}`;
   const statement = violated
     ? `${prefix}: ${plural(tally.runsDisagreeing, 'run')} disagreed in ${plural(tally.kinds.length, 'kind')} no deliberate deviation explains (${tally.kinds.map((kind) => kind.kind).join('; ')}), ${deviated}${neverRun}`
-    : `${prefix}: every step ${interrupted ? 'so far ' : ''}agreed except ${deviated}${neverRun}`;
+    : `${prefix}: every step ${interrupted ? 'so far ' : ''}agreed${tally.stepsDeviated === 0 ? '' : ` but ${plural(tally.stepsDeviated, 'step')} that differed by deliberate deviations`}${neverRun}`;
   const oracle: OracleSection = {
     syscalls: tally.syscalls.map((syscall) => ({ syscall: syscall.syscall, steps: syscall.steps, outcomes: syscall.outcomes })),
     neverRun: tally.neverRun,
