@@ -2,7 +2,8 @@
 // second alone and with every invariant after every event, on generated traces from the boot
 // state and on states of 30+ mounts, each with immer's auto-freeze on and off; the heap kept per
 // event by a long trace's states; check runs per second with the default settings; and the time
-// and heap of replaying a 10,000-event trace to the end, back to step 0 and forward again.
+// and heap of replaying a 10,000-event trace to the end, back to step 0 and forward again; and,
+// where the kernel oracle runs (root), the model's events/s against the kernel's on the same traces.
 //
 //   node dist/bench/main.js [--json] [--only SECTION,...] [--freeze on|off|both]
 //
@@ -21,6 +22,7 @@ import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck } from '../p
 import { collector, invariantsPass, MEASURE_MS, memoryPerEvent, reducerPass, throughput, WARMUP_MS } from './measure.js';
 import type { BenchReport, CheckFigure, MemoryFigure, SectionId, ThroughputId, ThroughputRow, WorkloadSummary } from './report.js';
 import { renderJson, renderTable, SECTION_IDS, TARGET_EVENTS_PER_SECOND, THROUGHPUT_IDS } from './report.js';
+import { measureOracle } from './oracle.js';
 import { measureReplay } from './replay.js';
 import type { Workload } from './workloads.js';
 import {
@@ -190,6 +192,7 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     memory: wants('memory') ? measureMemories(large) : [],
     check: wants('check') ? await measureCheck() : null,
     replay: wants('replay') ? measureReplay(collector()) : [],
+    oracle: wants('oracle') ? await measureOracle() : null,
   };
 }
 

@@ -1,6 +1,7 @@
 // The bench's one result record and its two renderings: a table for a person, JSON for a script.
 // Both render the same BenchReport; nothing is measured here.
 import type { Memory, Throughput } from './measure.js';
+import type { OracleFigure } from './oracle.js';
 import type { ReplayFigure } from './replay.js';
 import { REPLAY_TARGET_BYTES, REPLAY_TARGET_MS } from './replay.js';
 import type { MountStats } from './workloads.js';
@@ -11,7 +12,7 @@ export const TARGET_EVENTS_PER_SECOND = 100_000;
 
 export const THROUGHPUT_IDS = ['reducer', 'invariants', 'large-reducer', 'large-invariants'] as const;
 export type ThroughputId = (typeof THROUGHPUT_IDS)[number];
-export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check', 'replay'] as const;
+export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check', 'replay', 'oracle'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface WorkloadSummary {
@@ -63,6 +64,8 @@ export interface BenchReport {
   readonly memory: readonly MemoryFigure[];
   readonly check: CheckFigure | null;
   readonly replay: readonly ReplayFigure[];
+  /** Model against kernel on the same traces; null when the section was not asked for. */
+  readonly oracle: OracleFigure | null;
 }
 
 const whole = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -137,6 +140,18 @@ function replayLines(figure: ReplayFigure): string[] {
   ];
 }
 
+function oracleLines(figure: OracleFigure): string[] {
+  if (!figure.measured) return [`  oracle: model against kernel: skipped: ${figure.reason}`];
+  return [
+    `  oracle: model against kernel on the same ${figure.traces} traces of mntns oracle (${whole(figure.events)} events):`,
+    `    kernel: ${whole(figure.kernelEventsPerSecond)} events/s (the harness's wall time, spawn to exit, ${whole(figure.kernelMs)} ms: ` +
+      `sandbox set-up, the syscalls, every task's namespace and mountinfo read after each step, the pipe);`,
+    `            ${whole(figure.kernelEventsPerSecondAfterStartup)} events/s without the start-up (${oneDecimal(figure.startupMs)} ms per run, the median of a run of no events)`,
+    `    model:  ${whole(figure.modelEventsPerSecond)} events/s (step() only, auto-freeze on)`,
+    `    ratio model/kernel: ${oneDecimal(figure.ratio)}x, ${oneDecimal(figure.ratioAfterStartup)}x against the kernel without the start-up`,
+  ];
+}
+
 export function renderTable(report: BenchReport): string {
   const lines = [
     `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used), seed ${report.seed}`,
@@ -150,6 +165,7 @@ export function renderTable(report: BenchReport): string {
   for (const memory of report.memory) lines.push('', ...memoryLines(memory));
   if (report.check !== null) lines.push('', ...checkLines(report.check));
   for (const figure of report.replay) lines.push('', ...replayLines(figure));
+  if (report.oracle !== null) lines.push('', ...oracleLines(report.oracle));
   return `${lines.join('\n')}\n`;
 }
 

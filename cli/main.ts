@@ -51,12 +51,13 @@ usage:
   mntns corpus check | list replay the corpus (as npm test does) / list it
   mntns report merge FILE... [--out DIR]
                             one report from the JSON reports of a campaign's shards
-  check, explore and mutants write their result record as JSON and JUnit XML to --report-dir DIR
-  (default reports/out)
+  check, explore, mutants and oracle --runs write their result record as JSON and JUnit XML to
+  --report-dir DIR (default reports/out)
   mntns oracle TRACE [--step-timeout MS]
                             replay a trace on the model and on the real kernel (root) side by side
-  mntns oracle --runs N [--seed S] [--max-commands N] [--failures-dir DIR]
-                            differential fuzzing: random interleavings on model and kernel
+  mntns oracle --runs N [--seed S] [--max-commands N] [--failures-dir DIR] [--report-dir DIR]
+                            a differential campaign: random interleavings on model and kernel,
+                            counted per syscall; each kind of disagreement shrunk and saved
   mntns export-c TRACE [-o FILE]
                             one standalone C file replaying the trace on the kernel, exit 1 on a difference
   mntns help                this text

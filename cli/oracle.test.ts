@@ -17,6 +17,8 @@ describe('mntns oracle', () => {
     [['oracle'], {}, /mntns oracle: name a trace file/],
     [['oracle', '/no/such.trace.json'], {}, /\/no\/such.trace.json: cannot read the trace file( \(ENOENT\))?; check the path/],
     [['oracle', TRACE], { MNTNS_ORACLE_HARNESS: '/no/such/harness' }, /oracle: no harness at \/no\/such\/harness .*run npm run build with cc installed/],
+    [['oracle', TRACE, '--seed', '3'], {}, /mntns oracle: --seed belongs to a campaign; add --runs N, or drop it to replay /],
+    [['oracle', '--runs', '5', '--report-dir'], {}, /mntns oracle: .*report-dir/],
   ])('%j fails with one line on stderr and exit 2', (args, env, message) => {
     const run = mntns(args, env);
     expect(run.code).toBe(2);

@@ -1,14 +1,15 @@
 // `mntns oracle TRACE`: replay a saved trace on the model and on the real kernel side by side (the
 // harness of oracle/harness.c, inside its own private mount and pid namespaces) and print, per
 // step, agreement or the difference. Exit 0 when every step agrees, 1 on a disagreement, 2 when the
-// kernel oracle cannot run here or the trace is bad.
-import { join } from 'node:path';
+// kernel oracle cannot run here or the trace is bad. `mntns oracle --runs N` is a differential
+// campaign (cli/oracle-campaign.ts).
 import type { Event } from '../model/index.js';
-import { initialState, step } from '../model/index.js';
-import { formatCall, formatStep, makeTrace, traceStore } from '../traces/index.js';
+import { formatCall, traceStore } from '../traces/index.js';
 import type { Comparison } from '../oracle/index.js';
-import { compareWithKernel, fuzzAgainstKernel, oracleUnavailable, unexplained } from '../oracle/index.js';
+import { compareWithKernel, oracleUnavailable, unexplained } from '../oracle/index.js';
 import { DEFAULT_MAX_COMMANDS, DEFAULT_SEED } from '../properties/index.js';
+import { DEFAULT_REPORT_DIR } from '../reports/index.js';
+import { oracleCampaign } from './oracle-campaign.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
 /** The one place traces are read for the oracle. */
@@ -50,6 +51,7 @@ export async function oracleCommand(args: readonly string[]): Promise<number> {
       seed: { type: 'string' },
       'max-commands': { type: 'string' },
       'failures-dir': { type: 'string' },
+      'report-dir': { type: 'string' },
     },
     1,
   );
@@ -59,13 +61,18 @@ export async function oracleCommand(args: readonly string[]): Promise<number> {
     if (file !== undefined) throw new UsageError('mntns oracle: give either a trace file or --runs N, not both');
     const unavailable = oracleUnavailable();
     if (unavailable !== null) throw new UsageError(unavailable);
-    return fuzzCommand({
+    const outcome = await oracleCampaign({
       runs: integer('oracle', 'runs', values.runs, 100, 1, 1_000_000),
       seed: integer('oracle', 'seed', values.seed, DEFAULT_SEED, 0, 2 ** 31 - 1),
       maxCommands: integer('oracle', 'max-commands', values['max-commands'], DEFAULT_MAX_COMMANDS, 1, 1000),
       failuresDir: values['failures-dir'] ?? '.mntns/oracle',
+      reportDir: values['report-dir'] ?? DEFAULT_REPORT_DIR,
       stepTimeoutMs,
     });
+    return outcome.code;
+  }
+  for (const option of ['seed', 'max-commands', 'failures-dir', 'report-dir'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`mntns oracle: --${option} belongs to a campaign; add --runs N, or drop it to replay ${file ?? 'a trace'}`);
   }
   if (file === undefined) throw new UsageError('mntns oracle: name a trace file (mntns oracle TRACE) or fuzz with mntns oracle --runs N');
   const events = loadEvents(file);
@@ -75,44 +82,4 @@ export async function oracleCommand(args: readonly string[]): Promise<number> {
   const comparison = await compareWithKernel(events, {}, { stepTimeoutMs });
   process.stdout.write(renderComparison(comparison));
   return comparison.agree ? EXIT_HELD : EXIT_VIOLATED;
-}
-
-interface FuzzOptions {
-  readonly runs: number;
-  readonly seed: number;
-  readonly maxCommands: number;
-  readonly failuresDir: string;
-  readonly stepTimeoutMs: number;
-}
-
-/** `mntns oracle --runs N [--seed S]`: differential fuzzing, each kind of disagreement once, shrunk. */
-async function fuzzCommand(options: FuzzOptions): Promise<number> {
-  process.stdout.write(`differential fuzzing against the kernel: ${options.runs} runs of up to ${options.maxCommands} syscalls, seed ${options.seed}\n`);
-  const found = await fuzzAgainstKernel({
-    runs: options.runs,
-    seed: options.seed,
-    maxCommands: options.maxCommands,
-    harness: { stepTimeoutMs: options.stepTimeoutMs },
-    onRun: (run, disagreements) => {
-      if (run % Math.max(1, Math.floor(options.runs / 10)) === 0) process.stderr.write(`oracle: ${run}/${options.runs} runs, ${disagreements} disagreement(s)\n`);
-    },
-  });
-  let state = initialState();
-  for (const disagreement of found) {
-    process.stdout.write(`\nDISAGREEMENT at run ${disagreement.run} (shrunk from ${disagreement.originalLength} to ${disagreement.events.length} events):\n`);
-    state = initialState();
-    const steps = disagreement.events.map((event) => {
-      const outcome = step(state, event, {});
-      state = outcome.state;
-      return { event, result: outcome.result };
-    });
-    steps.forEach((recorded, index) => process.stdout.write(`${String(index + 1).padStart(4)}  ${formatStep(recorded.event, recorded.result)}\n`));
-    for (const difference of disagreement.step.differences) process.stdout.write(`        ${difference}\n`);
-    const path = join(options.failuresDir, `oracle-seed${options.seed}-run${disagreement.run}.trace`);
-    const origin = `mntns oracle --runs ${options.runs} --seed ${options.seed}, run ${disagreement.run}: model and kernel disagree`;
-    traceStore.save(path, makeTrace({ seed: options.seed, origin, steps: steps.map((recorded) => ({ ...recorded, violations: [] })) }));
-    process.stdout.write(`saved to ${path}; replay it with: npx mntns oracle ${path}\n`);
-  }
-  process.stdout.write(found.length === 0 ? `\nmodel and kernel agreed on all ${options.runs} runs\n` : `\n${found.length} kind(s) of disagreement\n`);
-  return found.length === 0 ? EXIT_HELD : EXIT_VIOLATED;
 }

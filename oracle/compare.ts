@@ -34,6 +34,12 @@ export interface Comparison {
   readonly fatal: string | null;
   /** Every step agrees, or differs only where a deliberate deviation applies. */
   readonly agree: boolean;
+  /**
+   * Wall time of the harness (spawn to exit: sandbox set-up, every syscall, reading every task's
+   * namespace and mountinfo after each step, the pipe and its parsing) and of the model's step()
+   * calls alone, in milliseconds.
+   */
+  readonly timing: { readonly kernelMs: number; readonly modelMs: number };
 }
 
 /** A difference no deliberate deviation explains. */
@@ -104,10 +110,15 @@ export function differences(model: Observation, kernel: Observation): string[] {
 
 /** Replay the events on the model and on the kernel and compare every step. */
 export async function compareWithKernel(events: readonly Event[], opts: ModelOptions = {}, harness: HarnessOptions = {}): Promise<Comparison> {
+  const kernelStart = performance.now();
   const kernel = await runOnKernel(events, harness);
+  const kernelMs = performance.now() - kernelStart;
+  let modelMs = 0;
   let state = initialState();
   const steps: StepComparison[] = events.map((event, index) => {
+    const modelStart = performance.now();
     const outcome = step(state, event, opts);
+    modelMs += performance.now() - modelStart;
     state = outcome.state;
     const model = observeModel(state, outcome.result);
     const kernelStep = kernel.steps[index];
@@ -124,5 +135,5 @@ export async function compareWithKernel(events: readonly Event[], opts: ModelOpt
     };
   });
   const fatal = kernel.fatal ?? (kernel.steps.length < events.length ? `oracle: the harness stopped after ${kernel.steps.length} of ${events.length} steps` : null);
-  return { steps, fatal, agree: fatal === null && !steps.some(unexplained) };
+  return { steps, fatal, agree: fatal === null && !steps.some(unexplained), timing: { kernelMs, modelMs } };
 }

@@ -1,11 +1,12 @@
-// Building the result record from what a command ran: a check campaign, an exploration, or the
-// seeded-bug run of mntns mutants.
-import { availableParallelism, platform } from 'node:os';
+// Building the result record from what a command ran: a check campaign, an exploration, the
+// seeded-bug run of mntns mutants, or a differential campaign against the kernel.
+import { availableParallelism, platform, release } from 'node:os';
 import type { SeededBugId } from '../model/index.js';
+import type { OracleCampaignResult } from '../oracle/index.js';
 import type { ExploreResult, Violation } from '../properties/index.js';
 import { INVARIANTS } from '../properties/index.js';
 import type { CampaignResult } from '../traces/index.js';
-import type { DeterministicPart, InvariantVerdict, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
+import type { DeterministicPart, InvariantVerdict, OracleSection, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './record.js';
 
 const host = (): RunReport['host'] => ({ node: process.version, platform: platform(), cpus: availableParallelism() });
@@ -133,4 +134,85 @@ export function mutantsReport(rows: readonly MutantRow[], settings: { readonly s
     shards: [],
   };
   return { deterministic, timing: { elapsedMs: rows.reduce((sum, row) => sum + row.ms, 0), msToFirstCounterexample: null }, host: host() };
+}
+
+/** The name a kernel difference goes by in a counterexample's violations. */
+export const KERNEL_AGREEMENT = 'agrees-with-kernel';
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * The record of `mntns oracle --runs N`: held when every step agreed or differed by a deliberate
+ * deviation, violated on any unexplained disagreement, incomplete when stopped early without one.
+ * Each kind's shrunk trace is a counterexample whose violations are the kernel's differences at
+ * its last step, as text. `savedAs` maps a kind to the file its trace was saved to.
+ */
+export function oracleReport(
+  result: OracleCampaignResult,
+  settings: { readonly stepTimeoutMs: number },
+  savedAs: Readonly<Record<string, string>>,
+): RunReport {
+  const { tally } = result;
+  const counterexamples: ReportCounterexample[] = result.disagreements.map((found) => {
+    const last = found.steps[found.steps.length - 1];
+    const where = last === undefined ? '' : `step ${last.index} ${last.event.type}: `;
+    return {
+      source: `random run ${found.run}: ${found.kind} (shrunk from ${found.originalLength} events${found.shrunk ? '' : '; shrinking was stopped'})`,
+      bug: null,
+      steps: found.steps.map((entry) => ({ event: entry.event, result: entry.modelResult })),
+      violations: (last?.differences ?? []).map((difference) => ({ invariant: KERNEL_AGREEMENT, objects: [], message: `${where}${difference}` })),
+      minimal: false,
+      savedAs: savedAs[found.kind] ?? null,
+      disagreement: found.kind,
+    };
+  });
+  const violated = tally.kinds.length > 0;
+  const interrupted = result.stoppedBy === 'interrupted';
+  const deviated = `${plural(tally.stepsDeviated, 'step')} differed by deliberate deviations`;
+  const over = `${plural(result.runsDone, 'run')}, ${plural(tally.events, 'event')} on model and kernel`;
+  const prefix = interrupted ? `interrupted after ${result.runsDone} of ${result.runsPlanned} runs, ${plural(tally.events, 'event')} on model and kernel` : over;
+  const neverRun = tally.neverRun.length === 0 ? '' : `; never run: ${tally.neverRun.join(', ')}`;
+  const statement = violated
+    ? `${prefix}: ${plural(tally.runsDisagreeing, 'run')} disagreed in ${plural(tally.kinds.length, 'kind')} no deliberate deviation explains (${tally.kinds.map((kind) => kind.kind).join('; ')}), ${deviated}${neverRun}`
+    : `${prefix}: every step ${interrupted ? 'so far ' : ''}agreed${tally.stepsDeviated === 0 ? '' : ` but ${plural(tally.stepsDeviated, 'step')} that differed by deliberate deviations`}${neverRun}`;
+  const oracle: OracleSection = {
+    syscalls: tally.syscalls.map((syscall) => ({ syscall: syscall.syscall, steps: syscall.steps, outcomes: syscall.outcomes })),
+    neverRun: tally.neverRun,
+    deviations: tally.deviations,
+    disagreements: tally.kinds,
+  };
+  const deterministic: DeterministicPart = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    command: 'oracle',
+    verdict: violated ? 'violated' : interrupted ? 'incomplete' : 'held',
+    statement,
+    settings: { seed: result.seed, runs: result.runsPlanned, maxCommands: result.maxCommands, stepTimeoutMs: settings.stepTimeoutMs },
+    figures: {
+      runs: result.runsDone,
+      runsPlanned: result.runsPlanned,
+      events: tally.events,
+      stepsCompared: tally.stepsCompared,
+      stepsAgreed: tally.stepsAgreed,
+      stepsDeviated: tally.stepsDeviated,
+      stepsDiffered: tally.stepsDiffered,
+      stepsAfterDisagreement: tally.stepsAfterDisagreement,
+      runsDisagreeing: tally.runsDisagreeing,
+      runsHarnessStopped: tally.runsHarnessStopped,
+      disagreementKinds: tally.kinds.length,
+      syscallsRun: tally.syscalls.length - tally.neverRun.length,
+      syscallsNeverRun: tally.neverRun.length,
+    },
+    invariants: [],
+    counterexamples,
+    seededBugs: [],
+    features: null,
+    shards: [],
+    oracle,
+  };
+  return {
+    deterministic,
+    timing: { elapsedMs: result.timing.elapsedMs, msToFirstCounterexample: null, kernelMs: result.timing.kernelMs, modelMs: result.timing.modelMs, shrinkMs: result.timing.shrinkMs },
+    host: { ...host(), kernel: release() },
+  };
 }

@@ -1,4 +1,4 @@
-// One result record per run, whatever ran it (mntns check, mntns explore, mntns mutants), which every
+// One result record per run, whatever ran it (mntns check, explore, mutants, oracle), which every
 // rendering reads: JSON for tools, JUnit XML for CI, and the terminal and HTML summaries. Its
 // deterministic part is a function of the settings alone (the same seed gives the same bytes);
 // what depends on the machine and the clock is kept apart, in timing and host.
@@ -9,7 +9,7 @@ import type { CodeCoverage, SemanticCoverage } from './coverage.js';
 export const REPORT_FORMAT = 'mntns-report';
 export const REPORT_VERSION = 1;
 
-export type RunCommand = 'check' | 'explore' | 'mutants';
+export type RunCommand = 'check' | 'explore' | 'mutants' | 'oracle';
 export type Verdict = 'held' | 'violated' | 'incomplete';
 
 export interface InvariantVerdict {
@@ -30,6 +30,8 @@ export interface ReportCounterexample {
   readonly minimal: boolean;
   /** Where the trace was saved, if it was. */
   readonly savedAs: string | null;
+  /** mntns oracle: the kind of disagreement (syscall and what differs) the trace shows. */
+  readonly disagreement?: string;
 }
 
 export interface SeededBugVerdict {
@@ -42,6 +44,30 @@ export interface SeededBugVerdict {
   readonly runs: number;
   readonly shrunkLength: number | null;
   readonly minimalLength: number;
+}
+
+/** One outcome the kernel gave a syscall in a differential campaign, and how the model matched it. */
+export interface OracleOutcomeFigure {
+  /** 'success', an errno name, or 'not run' (the harness had stopped). */
+  readonly outcome: string;
+  readonly steps: number;
+  readonly agreed: number;
+  /** Differed where a deliberate deviation (oracle/deviations.ts) applies. */
+  readonly deviated: number;
+  /** Differed with no deliberate deviation to explain it. */
+  readonly differed: number;
+}
+
+/** What mntns oracle --runs found, beyond the figures. */
+export interface OracleSection {
+  /** Every modelled syscall, in the order of model/events.ts: the steps compared and their outcomes on the kernel. */
+  readonly syscalls: readonly { readonly syscall: string; readonly steps: number; readonly outcomes: readonly OracleOutcomeFigure[] }[];
+  /** Modelled syscalls the campaign never ran. */
+  readonly neverRun: readonly string[];
+  /** Every deliberate deviation, with the steps it explained and the runs they were in. */
+  readonly deviations: readonly { readonly name: string; readonly reason: string; readonly steps: number; readonly runs: number }[];
+  /** Each kind of unexplained disagreement (syscall and what differs), with the runs that met it first. */
+  readonly disagreements: readonly { readonly kind: string; readonly syscall: string; readonly runs: number; readonly firstRun: number }[];
 }
 
 export interface DeterministicPart {
@@ -62,12 +88,21 @@ export interface DeterministicPart {
   readonly shards: readonly string[];
   /** Syscall x outcome x check hit counts, where the run counted them. */
   readonly semanticCoverage?: SemanticCoverage | null;
+  /** The per-syscall table, deviations and disagreement kinds of a differential campaign. */
+  readonly oracle?: OracleSection | null;
 }
 
 export interface RunReport {
   readonly deterministic: DeterministicPart;
-  readonly timing: { readonly elapsedMs: number; readonly msToFirstCounterexample: number | null };
-  readonly host: { readonly node: string; readonly platform: string; readonly cpus: number };
+  readonly timing: {
+    readonly elapsedMs: number;
+    readonly msToFirstCounterexample: number | null;
+    /** mntns oracle: the harness's wall time over the runs, step() over the same events, and shrinking. */
+    readonly kernelMs?: number;
+    readonly modelMs?: number;
+    readonly shrinkMs?: number;
+  };
+  readonly host: { readonly node: string; readonly platform: string; readonly cpus: number; /** mntns oracle: the running kernel's release. */ readonly kernel?: string };
   /** c8 coverage of model/ under this run, where it was measured. */
   readonly codeCoverage?: CodeCoverage | null;
 }
