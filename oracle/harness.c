@@ -156,6 +156,7 @@ static void reply(int fd, const char *fmt, ...) {
 }
 
 static void task_loop(int self);
+static void write_maps(const char *proc_dir);
 
 static void run_command(int self, struct command *cmd) {
   int out = task_end[self];
@@ -172,10 +173,12 @@ static void run_command(int self, struct command *cmd) {
     if (ret == 0) {
       int me = (int)getpid();
       if (me > MAX_TASKS) _exit(3);
+      if (flags & CLONE_NEWUSER) write_maps("/proc/self");
       task_loop(me);
     }
   } else if (strcmp(cmd->op, "unshare") == 0) {
     ret = unshare((int)cmd->num[0]);
+    if (ret == 0 && (cmd->num[0] & CLONE_NEWUSER)) write_maps("/proc/self");
   } else if (strcmp(cmd->op, "exit") == 0) {
     reply(out, "R\t0\n");
     _exit(0);
@@ -305,19 +308,28 @@ static int read_reply(int fd, char *buf, size_t size) {
   return 0;
 }
 
-// Each user namespace maps its creator, as `unshare -r` does. The supervisor writes the maps (it is
-// capable over every user namespace of the trace, and its /proc is out of the trace's reach).
-static void map_creator(int pid) {
+// Each user namespace maps its creator, as `unshare -r` does. Only a process in the namespace or
+// in its parent may write the maps (kernel/user_namespace.c: new_idmap_permitted()), so a task
+// that made one maps itself at once (through its own /proc/self), and the supervisor, capable
+// over the first level of the trace's user namespaces, writes the maps through its own /proc where
+// the task could not (a write that finds the map already written fails and changes nothing).
+static void write_maps(const char *proc_dir) {
   static const char *const files[][2] = {{"setgroups", "deny"}, {"uid_map", "0 0 1"}, {"gid_map", "0 0 1"}};
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", pid, files[i][0]);
+    snprintf(path, sizeof path, "%s/%s", proc_dir, files[i][0]);
     // A trace that made procfs read-only leaves the namespace unmapped (oracle/deviations.ts).
     int fd = open(path, O_WRONLY);
     if (fd < 0) continue;
     if (write(fd, files[i][1], strlen(files[i][1])) < 0) { /* as above */ }
     close(fd);
   }
+}
+
+static void map_creator(int pid) {
+  char proc_dir[32];
+  snprintf(proc_dir, sizeof proc_dir, "/proc/%d", pid);
+  write_maps(proc_dir);
 }
 
 static void wait_gone(int pid) {
