@@ -2,10 +2,10 @@
 // stand-in kernel (the model itself, with one difference injected) so it runs without root; and
 // Ctrl-C on the real one, as root.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { oracleUnavailable } from '../oracle/index.js';
 import { modelAsKernel } from '../oracle/test-helpers.js';
 import { KERNEL_AGREEMENT, renderDeterministicJson } from '../reports/index.js';
@@ -19,8 +19,14 @@ const quiet = (compare: ReturnType<typeof modelAsKernel>) => {
   return { out, io: { out: (text: string) => out.push(text), progress: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream, compare } };
 };
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function options(runs = 30): OracleCampaignOptions {
   const dir = mkdtempSync(join(tmpdir(), 'mntns-oracle-record-'));
+  made.push(dir);
   return { runs, seed: 5, maxCommands: 40, failuresDir: join(dir, 'failures'), reportDir: join(dir, 'reports'), stepTimeoutMs: 5000 };
 }
 
