@@ -13,13 +13,16 @@ export const raw = (html: string): Markup => ({ html });
 const render = (child: Child): string =>
   child === null || child === undefined || child === false ? '' : typeof child === 'object' ? child.html : escapeHtml(String(child));
 
+/** Elements that have no end tag. */
+const VOID = new Set(['input', 'meta', 'br', 'hr']);
+
 /** `<tag a="v">children</tag>`; an attribute whose value is null or false is left out. */
 export function element(tag: string, attributes: Readonly<Record<string, string | number | boolean | null>>, ...children: readonly Child[]): Markup {
   const attributeText = Object.entries(attributes)
     .filter(([, value]) => value !== null && value !== false)
     .map(([name, value]) => (value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`))
     .join('');
-  return raw(`<${tag}${attributeText}>${children.map(render).join('')}</${tag}>`);
+  return raw(VOID.has(tag) ? `<${tag}${attributeText}>` : `<${tag}${attributeText}>${children.map(render).join('')}</${tag}>`);
 }
 
 /** The children side by side, as one piece of markup. */
