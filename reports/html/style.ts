@@ -25,7 +25,7 @@ th { background: var(--panel); }
 .step-label { font-weight: 600; min-width: 8rem; } .keys { color: var(--muted); font-size: .85rem; }
 .step-call { font-family: ui-monospace, "DejaVu Sans Mono", monospace; background: var(--panel); padding: .3rem .6rem; margin: .3rem 0; }
 .step-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: .2rem 1.5rem; }
-.step-panels ul { margin: .2rem 0; padding-left: 1.2rem; } .step-violations li { color: var(--violated); }
+.step-panels ul { margin: .2rem 0; padding-left: 1.2rem; } .step-violations li { color: var(--violated); } .step-panels li.none { color: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: .8rem; font-size: .85rem; color: var(--muted); margin: .4rem 0; }
 .legend span::before { content: ""; display: inline-block; width: .9em; height: .9em; margin-right: .3em; vertical-align: -.1em; border: 2px solid; }
 .legend .l-added::before { border-color: var(--added); background: var(--added-bg); } .legend .l-changed::before { border-color: var(--changed); background: var(--changed-bg); }
