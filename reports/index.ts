@@ -6,5 +6,7 @@ export { checkReport, exploreReport, mutantsReport, oracleReport, KERNEL_AGREEME
 export type { MutantRow } from './build.js';
 export { renderJson, renderDeterministicJson, parseReport, ReportError } from './json.js';
 export { renderJunit } from './junit.js';
+export { renderHtml } from './html/index.js';
+export { renderSummary } from './summary.js';
 export { mergeReports } from './merge.js';
 export { writeReports, DEFAULT_REPORT_DIR } from './write.js';

@@ -1,10 +1,12 @@
-// Where a run's renderings go: <dir>/<command>[-shard<i>of<N>].json and .junit.xml, written
-// atomically, so CI picks them up whatever happened to the run.
+// Where a run's renderings go: <dir>/<command>[-shard<i>of<N>].json, .junit.xml, .html and .txt,
+// each written atomically, so CI picks them up whatever happened to the run.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import type { RunReport } from './record.js';
+import { renderSummary } from './summary.js';
 
 export const DEFAULT_REPORT_DIR = 'reports/out';
 
@@ -14,13 +16,17 @@ function writeAtomically(path: string, text: string): void {
   renameSync(temporary, path);
 }
 
-/** Writes the JSON and JUnit renderings; returns their paths. */
+/** Writes the JSON, JUnit, HTML and plain-text renderings; returns their paths in that order. */
 export function writeReports(report: RunReport, dir: string, name?: string): string[] {
   mkdirSync(dir, { recursive: true });
   const shard = report.deterministic.shards.length === 1 ? `-shard${(report.deterministic.shards[0] as string).replace('/', 'of')}` : '';
   const stem = join(dir, name ?? `${report.deterministic.command}${shard}`);
-  const paths = [`${stem}.json`, `${stem}.junit.xml`];
-  writeAtomically(paths[0] as string, renderJson(report));
-  writeAtomically(paths[1] as string, renderJunit(report));
-  return paths;
+  const renderings: readonly (readonly [string, (report: RunReport) => string])[] = [
+    [`${stem}.json`, renderJson],
+    [`${stem}.junit.xml`, renderJunit],
+    [`${stem}.html`, renderHtml],
+    [`${stem}.txt`, renderSummary],
+  ];
+  for (const [path, render] of renderings) writeAtomically(path, render(report));
+  return renderings.map(([path]) => path);
 }
