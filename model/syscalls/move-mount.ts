@@ -169,13 +169,14 @@ export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelO
   // move_mount(): !may_mount()
   if (!mayMount(state, caller.task)) return failure('EPERM', 'move_mount: !may_mount()');
   const beneath = has(event.flags, 'MOVE_MOUNT_BENEATH');
-  // move_mount(): user_path_at(from_dfd, from_pathname) without LOOKUP_FOLLOW
-  const emptyFrom = has(event.flags, 'MOVE_MOUNT_F_EMPTY_PATH');
-  const from = lookupAt(state, caller.task, event.from_dfd, event.from_path, { follow: false, empty: emptyFrom }, opts);
-  if (!from.ok) return from;
+  // move_mount(): 6.15+ resolves the target first: fd_raw(to_dfd) or filename_lookup(to_dfd, to_name)
   const emptyTo = has(event.flags, 'MOVE_MOUNT_T_EMPTY_PATH');
   const to = lookupAt(state, caller.task, event.to_dfd, event.to_path, { follow: false, empty: emptyTo }, opts);
   if (!to.ok) return to;
+  // move_mount(): then the source: fd_raw(from_dfd) or filename_lookup(from_dfd, from_name)
+  const emptyFrom = has(event.flags, 'MOVE_MOUNT_F_EMPTY_PATH');
+  const from = lookupAt(state, caller.task, event.from_dfd, event.from_path, { follow: false, empty: emptyFrom }, opts);
+  if (!from.ok) return from;
   if (from.kind !== 'path' || to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   return doMoveMount(state, caller, from.path, to.path, beneath, opts);
 }
