@@ -38,6 +38,12 @@ describe('move_mount(2): the target is resolved before the source (6.15+ SYSCALL
     const run = new Run();
     run.fails(moveMountAt(fdOf(3), '', 'AT_FDCWD', '/mnt', ['MOVE_MOUNT_F_EMPTY_PATH']), 'EBADF');
   });
+  it('a socket target fd resolves (to sockfs): a missing source is ENOENT, an existing one EINVAL', () => {
+    const run = new Run();
+    run.ok({ type: 'socketpair', task: INIT });
+    run.fails(moveMountAt('AT_FDCWD', '/nonexistent', fdOf(3), '', ['MOVE_MOUNT_T_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']), 'ENOENT');
+    run.fails(moveMountAt('AT_FDCWD', '/mnt', fdOf(3), '', ['MOVE_MOUNT_T_EMPTY_PATH']), 'EINVAL');
+  });
   it('fails ENOENT for an empty target without MOVE_MOUNT_T_EMPTY_PATH before a bad source fd', () => {
     const run = new Run();
     run.ok(open('/mnt', ['O_PATH']));
