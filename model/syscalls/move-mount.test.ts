@@ -51,6 +51,18 @@ describe('move_mount(2): the target is resolved before the source (6.15+ SYSCALL
   });
 });
 
+describe('move_mount(2) onto a /proc magic link that is not followed', () => {
+  it('fails ENOENT at do_lock_mount for a non-directory source, EINVAL for a directory or with MOVE_MOUNT_BENEATH', () => {
+    const run = new Run();
+    run.ok(open('/proc/1/ns/mnt', ['O_PATH']));
+    const nsfsTree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/proc/self/fd/3', flags: ['OPEN_TREE_CLONE'] });
+    expect(run.fails(moveMountAt(fdOf(nsfsTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH']), 'ENOENT')).toMatch(/do_lock_mount/);
+    run.fails(moveMountAt(fdOf(nsfsTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']), 'EINVAL');
+    const dirTree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/mnt', flags: ['OPEN_TREE_CLONE'] });
+    expect(run.fails(moveMountAt(fdOf(dirTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH']), 'EINVAL')).toMatch(/non-directory/);
+  });
+});
+
 describe('move_mount(2) between paths', () => {
   it('moves a mount like MS_MOVE', () => {
     const run = new Run();

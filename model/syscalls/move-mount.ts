@@ -172,6 +172,22 @@ function pseudoFileTarget(state: State, caller: Caller, event: MoveMountEvent, e
   return found !== null && found.file.kind !== 'path';
 }
 
+/**
+ * do_move_mount() onto a /proc magic link that was not followed (no MOVE_MOUNT_T_SYMLINKS): the
+ * link is a non-directory on procfs, and do_lock_mount() refuses it as a mountpoint (ENOENT, seen
+ * on 6.18); the model keeps no dentries for /proc's links, so the checks before it are spelled here.
+ */
+function moveOntoProcLink(state: State, oldPath: Path, beneath: boolean): Failure {
+  // do_move_mount(): !path_mounted(old_path)
+  if (!pathMounted(state, oldPath)) return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  // do_move_mount(): d_is_dir(new_path->dentry) != d_is_dir(old_path->dentry)
+  if (state.dentries[oldPath.dentry]?.kind === 'dir') return failure('EINVAL', 'do_move_mount: directory and non-directory');
+  // do_lock_mount(): beneath needs the root of a mount
+  if (beneath) return failure('EINVAL', 'do_lock_mount: beneath a path that is not a mount root');
+  // do_lock_mount(): cant_mount(dentry)
+  return failure('ENOENT', 'do_lock_mount: cant_mount(dentry)');
+}
+
 /** The move_mount(2) system call. */
 export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelOptions): Checked {
   const caller = currentTask(state, event.task);
@@ -190,6 +206,8 @@ export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelO
   if (!from.ok) return from;
   // do_move_mount() on a pseudo-mount target: EINVAL (not a directory, and not in our namespace)
   if (!to.ok) return to;
-  if (from.kind !== 'path' || to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  if (from.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  if (to.kind === 'proc-link') return moveOntoProcLink(state, from.path, beneath);
+  if (to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   return doMoveMount(state, caller, from.path, to.path, beneath, opts);
 }
