@@ -16,6 +16,7 @@ export const ERRNOS = [
   'ENOSPC',
   'ELOOP',
   'ENOTEMPTY',
+  'EROFS',
   'ENOTSOCK',
   'ENXIO',
   'ENODEV',

@@ -72,6 +72,8 @@ export interface FsContextFile {
   readonly id: FileId;
   readonly f_count: number; // file->f_count
   readonly fs_type: MountableFsType; // fc->fs_type
+  /** fc->user_ns: the fsopen() caller's user namespace (procfs: its pid namespace's owner). */
+  readonly user_ns: UserNsId;
   /** fc->phase: FS_CONTEXT_CREATE_PARAMS, FS_CONTEXT_AWAITING_MOUNT, or used by fsmount(). */
   readonly phase: 'create-params' | 'awaiting-mount' | 'mounted';
   /** fc->root's superblock: one s_active reference, held from FSCONFIG_CMD_CREATE until release. */

@@ -72,6 +72,13 @@ export function isMounted(mount: Mount | undefined): boolean {
   return mount !== undefined && mount.mnt_ns !== null;
 }
 
+/** fs/namespace.c: mnt_is_readonly(): MNT_READONLY on the mount, or SB_RDONLY on its superblock. */
+export function mntIsReadonly(state: State, mount: MountId): boolean {
+  const found = state.mounts[mount];
+  if (found === undefined) return false;
+  return found.flags.readonly || state.superBlocks[found.mnt_sb]?.sb_rdonly === true;
+}
+
 /** MNT_UMOUNT: the mount went through umount_tree() (it is neither mounted nor internal). */
 export function isUnmounted(mount: Mount | undefined): boolean {
   return mount !== undefined && mount.mnt_ns === null && !mount.internal;

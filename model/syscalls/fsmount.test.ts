@@ -28,7 +28,7 @@ describe('fsopen(2)', () => {
     run.ok(open('/mnt'));
     const fd = run.ok(fsopen('tmpfs'));
     expect(fd).toBe(4);
-    expect(fileAt(run, fd)).toMatchObject({ kind: 'fscontext', fs_type: 'tmpfs', phase: 'create-params', sb: null, f_count: 1 });
+    expect(fileAt(run, fd)).toMatchObject({ kind: 'fscontext', fs_type: 'tmpfs', user_ns: 1, phase: 'create-params', sb: null, f_count: 1 });
     run.ok(close(fd));
     expect(fileAt(run, fd)).toBeUndefined();
     run.sound();
@@ -93,6 +93,46 @@ describe('fsconfig(2) FSCONFIG_CMD_CREATE', () => {
     run.ok(dropCaps);
     expect(run.fails(fsconfig(fd), 'EPERM')).toMatch(/mount_capable/);
     run.fails(fsconfig(used), 'EBUSY');
+  });
+});
+
+describe('fsconfig(2) FSCONFIG_CMD_CREATE: mount_capable() over fc->user_ns, recorded at fsopen', () => {
+  // task 2 shares task 1's fd table; task 1 then moves to a user namespace of its own
+  function sharedFdsAcrossUserNs(): Run {
+    const run = new Run();
+    run.ok({ type: 'clone', task: INIT, flags: ['CLONE_FS', 'CLONE_FILES'] });
+    run.ok({ type: 'unshare', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] });
+    return run;
+  }
+  it('records the fsopen caller\'s user namespace as fc->user_ns (alloc_fs_context)', () => {
+    const run = sharedFdsAcrossUserNs();
+    const fromChild = run.ok(fsopen('tmpfs', CHILD));
+    const fromInit = run.ok(fsopen('tmpfs'));
+    expect(fileAt(run, fromChild)).toMatchObject({ user_ns: 1 });
+    expect(fileAt(run, fromInit)).toMatchObject({ user_ns: run.state.tasks[INIT]?.userNs });
+    expect(run.state.tasks[INIT]?.userNs).not.toBe(1);
+  });
+  it('fails EPERM for a caller in a child user namespace creating a context opened in the initial one', () => {
+    const run = sharedFdsAcrossUserNs();
+    const fd = run.ok(fsopen('tmpfs', CHILD));
+    expect(run.fails(fsconfig(fd), 'EPERM')).toMatch(/mount_capable/);
+    run.ok(fsconfig(fd, CHILD));
+    run.sound();
+  });
+  it('lets a caller in the parent user namespace create a context opened in a child one, owned by the child (sget_fc)', () => {
+    const run = sharedFdsAcrossUserNs();
+    const fd = run.ok(fsopen('tmpfs'));
+    run.ok(fsconfig(fd, CHILD));
+    const created = fileAt(run, fd);
+    const superBlock = created?.kind === 'fscontext' && created.sb !== null ? run.state.superBlocks[created.sb] : undefined;
+    expect(superBlock?.s_user_ns).toBe(run.state.tasks[INIT]?.userNs);
+    run.sound();
+  });
+  it('procfs\'s fc->user_ns is the owner of the pid namespace, the initial user namespace (proc_init_fs_context)', () => {
+    const run = sharedFdsAcrossUserNs();
+    const fd = run.ok(fsopen('proc'));
+    expect(fileAt(run, fd)).toMatchObject({ user_ns: 1 });
+    expect(run.fails(fsconfig(fd), 'EPERM')).toMatch(/mount_capable/);
   });
 });
 

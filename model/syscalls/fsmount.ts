@@ -11,9 +11,10 @@
 // FSCONFIG_CMD_RECONFIGURE and CREATE_EXCL, the flag words (FSOPEN_CLOEXEC, FSMOUNT_CLOEXEC) and
 // atime attributes, and fsmount()'s mount_too_revealing() (a procfs mount from a user namespace
 // needs pid namespaces, which are not modelled; mount(2) leaves it out for the same reason).
-// fc->user_ns (for tmpfs the fsopen caller's user namespace) is not recorded in the state: the
-// fsconfig caller's is used, which differs only when the fd changed hands or user namespaces.
-// procfs's is the owner of the pid namespace; the model has only the initial one.
+// fc->user_ns is recorded at fsopen (alloc_fs_context(): the caller's cred->user_ns; procfs's
+// proc_init_fs_context() replaces it with the owner of the pid namespace, which in the model is
+// always the initial one); FSCONFIG_CMD_CREATE checks CAP_SYS_ADMIN over it, whoever calls
+// fsconfig, and the new superblock's s_user_ns is it (sget_fc()).
 import type { FsconfigEvent, FsmountEvent, FsopenEvent, MountAttr } from '../events.js';
 import type { MountId, UserNsId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
@@ -37,6 +38,8 @@ export function checkFsopen(state: State, event: FsopenEvent, _opts: ModelOption
   // fsopen(): get_fs_type(fs_name)
   const fsType = MOUNTABLE_FS_TYPES.find((type) => type === event.fsname);
   if (fsType === undefined) return failure('ENODEV', 'fsopen: get_fs_type: unknown filesystem type');
+  // alloc_fs_context(): fc->user_ns = cred->user_ns; fs/proc/root.c: proc_init_fs_context()
+  const userNs = fsType === 'proc' ? pidNsOwner(state, caller.task.userNs) : caller.task.userNs;
   return (draft) => {
     // fs_context_for_mount(); fc->phase = FS_CONTEXT_CREATE_PARAMS; fscontext_create_fd()
     const fd = installFile(draft, caller, (id) => ({
@@ -44,6 +47,7 @@ export function checkFsopen(state: State, event: FsopenEvent, _opts: ModelOption
       id,
       f_count: 1,
       fs_type: fsType,
+      user_ns: userNs,
       phase: 'create-params',
       sb: null,
     }));
@@ -69,12 +73,12 @@ export function checkFsconfig(state: State, event: FsconfigEvent, _opts: ModelOp
   const context = found.file;
   // fsconfig(): f_op != &fscontext_fops
   if (context.kind !== 'fscontext') return failure('EINVAL', 'fsconfig: not an fs_context file');
-  // vfs_fsconfig_locked(): fc->phase != FS_CONTEXT_CREATE_PARAMS
-  if (context.phase !== 'create-params') return failure('EBUSY', 'vfs_fsconfig_locked: not in FS_CONTEXT_CREATE_PARAMS');
-  // vfs_fsconfig_locked(): !mount_capable(fc): CAP_SYS_ADMIN over fc->user_ns
-  const fcUserNs = context.fs_type === 'proc' ? pidNsOwner(state, caller.task.userNs) : caller.task.userNs;
+  // vfs_cmd_create(): fc->phase != FS_CONTEXT_CREATE_PARAMS
+  if (context.phase !== 'create-params') return failure('EBUSY', 'vfs_cmd_create: not in FS_CONTEXT_CREATE_PARAMS');
+  // vfs_cmd_create(): !mount_capable(fc): the caller's CAP_SYS_ADMIN over fc->user_ns (FS_USERNS_MOUNT)
+  const fcUserNs = context.user_ns;
   if (!nsCapable(state, caller.task, fcUserNs, 'sysAdmin')) {
-    return failure('EPERM', 'vfs_fsconfig_locked: !mount_capable(fc)');
+    return failure('EPERM', 'vfs_cmd_create: !mount_capable(fc)');
   }
   const procSb = Object.values(state.superBlocks).find((sb) => sb.s_type === 'proc');
   return (draft) => {

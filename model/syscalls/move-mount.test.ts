@@ -1,8 +1,8 @@
 // move_mount(2) between paths: do_move_mount()'s checks in the 6.18 order, and
 // MOVE_MOUNT_BENEATH (can_move_mount_beneath(), attach_recursive_mnt() sliding the old top on).
 import { describe, expect, it } from 'vitest';
-import type { Event, MoveMountFlag, TaskId } from '../index.js';
-import { INIT, Run, at, dropCaps, mkdir, mnt, tmpfs } from '../test-helpers.js';
+import type { Dirfd, Event, MoveMountFlag, TaskId } from '../index.js';
+import { INIT, Run, at, dropCaps, fdOf, mkdir, mnt, open, tmpfs } from '../test-helpers.js';
 
 const moveMount = (from: string, to: string, flags: MoveMountFlag[] = [], actor: TaskId = INIT): Event => ({
   type: 'move_mount',
@@ -12,6 +12,55 @@ const moveMount = (from: string, to: string, flags: MoveMountFlag[] = [], actor:
   to_dfd: 'AT_FDCWD',
   to_path: to,
   flags,
+});
+
+const moveMountAt = (fromDfd: Dirfd, from: string, toDfd: Dirfd, to: string, flags: MoveMountFlag[]): Event => ({
+  type: 'move_mount',
+  task: INIT,
+  from_dfd: fromDfd,
+  from_path: from,
+  to_dfd: toDfd,
+  to_path: to,
+  flags,
+});
+
+describe('move_mount(2): the target is resolved before the source (6.15+ SYSCALL_DEFINE5(move_mount))', () => {
+  it('fails ENOENT for a missing target before EBADF for a closed source fd', () => {
+    const run = new Run();
+    expect(run.fails(moveMountAt(fdOf(3), '', 'AT_FDCWD', '/mnt/a/b', ['MOVE_MOUNT_F_EMPTY_PATH']), 'ENOENT')).not.toMatch(/fd/);
+    run.fails(moveMountAt(fdOf(3), '', 'AT_FDCWD', '/mnt/a/b', ['MOVE_MOUNT_F_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']), 'ENOENT');
+  });
+  it('fails EBADF for a closed target fd before ENOENT for a missing source path', () => {
+    const run = new Run();
+    run.fails(moveMountAt('AT_FDCWD', '/nonexistent', fdOf(3), '', ['MOVE_MOUNT_T_EMPTY_PATH']), 'EBADF');
+  });
+  it('looks the source up once the target resolved: EBADF for a closed source fd onto an existing target', () => {
+    const run = new Run();
+    run.fails(moveMountAt(fdOf(3), '', 'AT_FDCWD', '/mnt', ['MOVE_MOUNT_F_EMPTY_PATH']), 'EBADF');
+  });
+  it('a socket target fd resolves (to sockfs): a missing source is ENOENT, an existing one EINVAL', () => {
+    const run = new Run();
+    run.ok({ type: 'socketpair', task: INIT });
+    run.fails(moveMountAt('AT_FDCWD', '/nonexistent', fdOf(3), '', ['MOVE_MOUNT_T_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']), 'ENOENT');
+    run.fails(moveMountAt('AT_FDCWD', '/mnt', fdOf(3), '', ['MOVE_MOUNT_T_EMPTY_PATH']), 'EINVAL');
+  });
+  it('fails ENOENT for an empty target without MOVE_MOUNT_T_EMPTY_PATH before a bad source fd', () => {
+    const run = new Run();
+    run.ok(open('/mnt', ['O_PATH']));
+    run.fails(moveMountAt(fdOf(4), '', fdOf(3), '', ['MOVE_MOUNT_F_EMPTY_PATH']), 'ENOENT');
+  });
+});
+
+describe('move_mount(2) onto a /proc magic link that is not followed', () => {
+  it('fails ENOENT at do_lock_mount for a non-directory source, EINVAL for a directory or with MOVE_MOUNT_BENEATH', () => {
+    const run = new Run();
+    run.ok(open('/proc/1/ns/mnt', ['O_PATH']));
+    const nsfsTree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/proc/self/fd/3', flags: ['OPEN_TREE_CLONE'] });
+    expect(run.fails(moveMountAt(fdOf(nsfsTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH']), 'ENOENT')).toMatch(/do_lock_mount/);
+    run.fails(moveMountAt(fdOf(nsfsTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']), 'EINVAL');
+    const dirTree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/mnt', flags: ['OPEN_TREE_CLONE'] });
+    expect(run.fails(moveMountAt(fdOf(dirTree), '', 'AT_FDCWD', '/proc/self/fd/3', ['MOVE_MOUNT_F_EMPTY_PATH']), 'EINVAL')).toMatch(/non-directory/);
+  });
 });
 
 describe('move_mount(2) between paths', () => {

@@ -20,7 +20,7 @@ import { lookupAt } from '../internal/namei.js';
 import { anonNsRoot } from '../internal/namespace.js';
 import { mntNsLoop } from '../internal/nsfs.js';
 import type { Caller, Checked } from './common.js';
-import { currentTask, has } from './common.js';
+import { currentTask, fdgetRaw, has } from './common.js';
 import { checkAnonymousMnt } from './open-tree.js';
 import { mntNsOwner } from './mount.js';
 
@@ -162,6 +162,32 @@ export function doMoveMount(
   };
 }
 
+/**
+ * The target is `fd` with an empty path, and `fd` a socket or an fs_context: fd_raw() takes its
+ * f_path, on sockfs or anon_inodefs, which the model keeps no mounts for (lookupAt refuses it).
+ */
+function pseudoFileTarget(state: State, caller: Caller, event: MoveMountEvent, emptyTo: boolean): boolean {
+  if (event.to_path !== '' || !emptyTo || event.to_dfd === 'AT_FDCWD') return false;
+  const found = fdgetRaw(state, caller, event.to_dfd);
+  return found !== null && found.file.kind !== 'path';
+}
+
+/**
+ * do_move_mount() onto a /proc magic link that was not followed (no MOVE_MOUNT_T_SYMLINKS): the
+ * link is a non-directory on procfs, and do_lock_mount() refuses it as a mountpoint (ENOENT, seen
+ * on 6.18); the model keeps no dentries for /proc's links, so the checks before it are spelled here.
+ */
+function moveOntoProcLink(state: State, oldPath: Path, beneath: boolean): Failure {
+  // do_move_mount(): !path_mounted(old_path)
+  if (!pathMounted(state, oldPath)) return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  // do_move_mount(): d_is_dir(new_path->dentry) != d_is_dir(old_path->dentry)
+  if (state.dentries[oldPath.dentry]?.kind === 'dir') return failure('EINVAL', 'do_move_mount: directory and non-directory');
+  // do_lock_mount(): beneath needs the root of a mount
+  if (beneath) return failure('EINVAL', 'do_lock_mount: beneath a path that is not a mount root');
+  // do_lock_mount(): cant_mount(dentry)
+  return failure('ENOENT', 'do_lock_mount: cant_mount(dentry)');
+}
+
 /** The move_mount(2) system call. */
 export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelOptions): Checked {
   const caller = currentTask(state, event.task);
@@ -169,13 +195,19 @@ export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelO
   // move_mount(): !may_mount()
   if (!mayMount(state, caller.task)) return failure('EPERM', 'move_mount: !may_mount()');
   const beneath = has(event.flags, 'MOVE_MOUNT_BENEATH');
-  // move_mount(): user_path_at(from_dfd, from_pathname) without LOOKUP_FOLLOW
+  // move_mount(): 6.15+ resolves the target first: fd_raw(to_dfd) or filename_lookup(to_dfd, to_name)
+  const emptyTo = has(event.flags, 'MOVE_MOUNT_T_EMPTY_PATH');
+  const to = lookupAt(state, caller.task, event.to_dfd, event.to_path, { follow: false, empty: emptyTo }, opts);
+  // a socket or fs_context target is a valid path on a pseudo mount: the source is still looked up
+  if (!to.ok && !pseudoFileTarget(state, caller, event, emptyTo)) return to;
+  // move_mount(): then the source: fd_raw(from_dfd) or filename_lookup(from_dfd, from_name)
   const emptyFrom = has(event.flags, 'MOVE_MOUNT_F_EMPTY_PATH');
   const from = lookupAt(state, caller.task, event.from_dfd, event.from_path, { follow: false, empty: emptyFrom }, opts);
   if (!from.ok) return from;
-  const emptyTo = has(event.flags, 'MOVE_MOUNT_T_EMPTY_PATH');
-  const to = lookupAt(state, caller.task, event.to_dfd, event.to_path, { follow: false, empty: emptyTo }, opts);
+  // do_move_mount() on a pseudo-mount target: EINVAL (not a directory, and not in our namespace)
   if (!to.ok) return to;
-  if (from.kind !== 'path' || to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  if (from.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
+  if (to.kind === 'proc-link') return moveOntoProcLink(state, from.path, beneath);
+  if (to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   return doMoveMount(state, caller, from.path, to.path, beneath, opts);
 }

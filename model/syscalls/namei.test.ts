@@ -3,9 +3,9 @@
 // in the caller's namespace cannot be removed (EBUSY), one that is a mountpoint only in another
 // namespace is removed and the mounts on it are detached (__detach_mounts).
 import { describe, expect, it } from 'vitest';
-import type { Event, TaskId } from '../index.js';
+import type { Event, MountFlag, TaskId } from '../index.js';
 import { dentryId, mntNsId, superBlockId } from '../index.js';
-import { INIT, Run, at, cloneNewns, mkdir, mknod, mnt, task, tmpfs } from '../test-helpers.js';
+import { INIT, Run, at, bind, clone, cloneNewns, mkdir, mknod, mnt, task, tmpfs } from '../test-helpers.js';
 
 const CHILD = task(2);
 const GRANDCHILD = task(3);
@@ -228,6 +228,76 @@ describe('unlink(2)', () => {
     expect(run.state.dentries[nsfs]).toBeUndefined();
     expect(run.state.mntNamespaces[mntNsId(3)]).toMatchObject({ count: 1, stashed: null });
     expect(run.state.tasks[GRANDCHILD]).toBeDefined();
+    run.sound();
+  });
+});
+
+describe('EROFS: mnt_want_write() on the parent directory\'s mount (mnt_is_readonly: the mount or its superblock)', () => {
+  const remount = (target: string, flags: MountFlag[], actor: TaskId = INIT): Event => ({ type: 'mount', task: actor, source: null, target, fstype: null, flags });
+  /** A tmpfs on /mnt holding a directory d and a file f, then made read-only as `how` says. */
+  function readOnlyMnt(how: 'superblock' | 'mount'): Run {
+    const run = new Run();
+    run.ok(tmpfs('/mnt'));
+    run.ok(mkdir('/mnt/d'));
+    run.ok(mknod('/mnt/f'));
+    if (how === 'superblock') {
+      run.ok(remount('/mnt', ['MS_REMOUNT', 'MS_RDONLY']));
+    } else {
+      run.ok(bind('/mnt', '/tmp'));
+      run.ok(remount('/tmp', ['MS_REMOUNT', 'MS_BIND', 'MS_RDONLY']));
+    }
+    return run;
+  }
+  it.each(['superblock', 'mount'] as const)('mkdir, mknod, rmdir and unlink fail EROFS on a read-only %s', (how) => {
+    const run = readOnlyMnt(how);
+    const place = how === 'superblock' ? '/mnt' : '/tmp';
+    expect(run.fails(mkdir(`${place}/new`), 'EROFS')).toBe('filename_create: mnt_want_write');
+    expect(run.fails(mknod(`${place}/new`), 'EROFS')).toBe('filename_create: mnt_want_write');
+    expect(run.fails(rmdir(`${place}/d`), 'EROFS')).toBe('do_rmdir: mnt_want_write');
+    expect(run.fails(unlink(`${place}/f`), 'EROFS')).toBe('do_unlinkat: mnt_want_write');
+  });
+  it('a read-only bind leaves the other mount of the superblock writable', () => {
+    const run = readOnlyMnt('mount');
+    run.ok(mkdir('/mnt/new'));
+    run.ok(unlink('/mnt/f'));
+    run.sound();
+  });
+  it('filename_create() reports EEXIST, a non-plain name, a missing parent, a trailing slash and a dead directory before EROFS', () => {
+    const run = readOnlyMnt('superblock');
+    run.fails(mkdir('/mnt/d'), 'EEXIST');
+    run.fails(mknod('/mnt/f'), 'EEXIST');
+    run.fails(mkdir('/mnt/.'), 'EEXIST');
+    run.fails(mkdir('/mnt/none/x'), 'ENOENT');
+    expect(run.fails(mknod('/mnt/g/'), 'ENOENT')).toMatch(/trailing slash/);
+    expect(run.fails(mkdir('/mnt/g/'), 'EROFS')).toMatch(/mnt_want_write/);
+  });
+  it('creating in a dead directory on a read-only mount is ENOENT (the lookup comes first)', () => {
+    const run = readOnlyMnt('mount');
+    run.ok(mkdir('/mnt/dead'));
+    run.ok({ type: 'chdir', task: INIT, path: '/tmp/dead' });
+    run.ok(rmdir('/mnt/dead'));
+    expect(run.fails(mkdir('x'), 'ENOENT')).toMatch(/IS_DEADDIR/);
+    run.fails(mknod('x'), 'ENOENT');
+  });
+  it('do_rmdir() and do_unlinkat() check the name\'s type, then EROFS before the lookup: ENOENT, ENOTDIR, EISDIR come after', () => {
+    const run = readOnlyMnt('superblock');
+    run.fails(rmdir('/mnt/..'), 'ENOTEMPTY');
+    run.fails(rmdir('/mnt/.'), 'EINVAL');
+    run.fails(unlink('/mnt/.'), 'EISDIR');
+    run.fails(rmdir('/mnt/none'), 'EROFS');
+    run.fails(rmdir('/mnt/f'), 'EROFS');
+    run.fails(unlink('/mnt/none'), 'EROFS');
+    run.fails(unlink('/mnt/d'), 'EROFS');
+    run.fails(unlink('/mnt/f/'), 'EROFS');
+  });
+  it('the D5 trace: a child in a new user namespace cannot create on the root its parent remounted read-only (umount2 MNT_FORCE of its own root)', () => {
+    const run = new Run();
+    run.ok(clone(['CLONE_NEWUSER', 'CLONE_NEWNS']));
+    run.ok({ type: 'umount2', task: INIT, target: '..', flags: ['MNT_FORCE'] });
+    expect(run.fails(mknod('f', CHILD), 'EROFS')).toMatch(/mnt_want_write/);
+    run.fails(mkdir('/mnt/x'), 'EROFS');
+    run.ok(tmpfs('/mnt', CHILD));
+    run.ok(mkdir('/mnt/x', CHILD));
     run.sound();
   });
 });

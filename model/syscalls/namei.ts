@@ -3,8 +3,10 @@
 // may_delete, vfs_rmdir, vfs_unlink) and fs/libfs.c (simple_rmdir). Removing a dentry that is a
 // mountpoint in the caller's namespace fails with EBUSY; one that is a mountpoint only elsewhere
 // is removed and the mounts on it are detached (detach_mounts). In the procfs root, /proc/<pid>
-// and /proc/self are positive entries (EEXIST; no ->rmdir or ->unlink: EPERM). Leaves out:
-// permissions (every task is uid 0), read-only mounts (EROFS, with remount), symlinks and rename.
+// and /proc/self are positive entries (EEXIST; no ->rmdir or ->unlink: EPERM). A read-only mount
+// or superblock under the parent directory fails EROFS where mnt_want_write() is called: after the
+// last component's lookup in filename_create(), before it in do_rmdir() and do_unlinkat().
+// Leaves out: permissions (every task is uid 0), symlinks and rename.
 import type { MkdirEvent, MknodEvent, RmdirEvent, UnlinkEvent } from '../events.js';
 import type { DentryId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
@@ -12,7 +14,7 @@ import type { Failure } from '../result.js';
 import { failure, success } from '../result.js';
 import type { Dentry, DirDentry, State } from '../state.js';
 import { allocChildDentry } from '../internal/alloc.js';
-import { isLocalMountpoint } from '../internal/mount-tree.js';
+import { isLocalMountpoint, mntIsReadonly } from '../internal/mount-tree.js';
 import type { ParentLookup } from '../internal/namei.js';
 import { parentLookup, procRootEntry } from '../internal/namei.js';
 import { detachMounts } from '../internal/umount-tree.js';
@@ -70,6 +72,8 @@ function checkCreate(
   if (found.dir.unlinked) return failure('ENOENT', 'may_create: IS_DEADDIR');
   // vfs_mkdir() / vfs_mknod(): !dir->i_op->mkdir
   if (found.procfs) return failure('EPERM', 'vfs_mkdir: procfs has no ->mkdir');
+  // filename_create(): mnt_want_write(path->mnt), reported once the lookup found nothing wrong
+  if (mntIsReadonly(state, found.parent.parent.mnt)) return failure('EROFS', 'filename_create: mnt_want_write');
   const dir = found.dir.id;
   const name = found.parent.last;
   return (draft) => {
@@ -106,6 +110,8 @@ export function checkRmdir(state: State, event: RmdirEvent, opts: ModelOptions):
   if (found.parent.type === 'dotdot') return failure('ENOTEMPTY', 'do_rmdir: LAST_DOTDOT');
   if (found.parent.type === 'dot') return failure('EINVAL', 'do_rmdir: LAST_DOT');
   if (found.parent.type === 'root') return failure('EBUSY', 'do_rmdir: LAST_ROOT');
+  // do_rmdir(): mnt_want_write(path.mnt)
+  if (mntIsReadonly(state, found.parent.parent.mnt)) return failure('EROFS', 'do_rmdir: mnt_want_write');
   // do_rmdir(): lookup_one_qstr_excl() found a negative dentry (always, in a dead directory)
   if (found.victim === null) return failure('ENOENT', 'do_rmdir: no such entry');
   // may_delete(isdir)
@@ -130,6 +136,8 @@ export function checkUnlink(state: State, event: UnlinkEvent, opts: ModelOptions
   if ('ok' in found) return found;
   // do_unlinkat(): type != LAST_NORM
   if (found.parent.type !== 'norm') return failure('EISDIR', 'do_unlinkat: not a plain name');
+  // do_unlinkat(): mnt_want_write(path.mnt)
+  if (mntIsReadonly(state, found.parent.parent.mnt)) return failure('EROFS', 'do_unlinkat: mnt_want_write');
   // do_unlinkat(): lookup_one_qstr_excl() found a negative dentry (always, in a dead directory)
   if (found.victim === null) return failure('ENOENT', 'do_unlinkat: no such entry');
   // do_unlinkat(): a trailing slash names a directory

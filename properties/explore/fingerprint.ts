@@ -53,7 +53,7 @@ export function canonicalState(state: State): string {
       case 'socket':
         return ['s', f.f_count, at(file, f.peer), f.receiveQueue.map((message) => message.map((id) => at(file, id))), f.sk_err];
       case 'fscontext':
-        return ['c', f.f_count, f.fs_type, f.phase, at(sb, f.sb)];
+        return ['c', f.f_count, f.fs_type, at(userNs, f.user_ns), f.phase, at(sb, f.sb)];
     }
   };
   const dentryText = (d: Dentry): unknown => {
