@@ -184,3 +184,32 @@ describe('mount(2) MS_REMOUNT|MS_BIND seeded bug remount-clears-locked-flags (K1
     expect(mnt(run, 9)?.flags).toMatchObject({ readonly: false, nosuid: false, lockReadonly: true, lockNosuid: true });
   });
 });
+
+describe('sb_prepare_remount_readonly(): an unlinked inode still in use keeps the superblock writable', () => {
+  const withDeadCwd = (): Run => {
+    const run = new Run();
+    run.ok(newTmpfs('/mnt', []));
+    run.ok(mkdir('/mnt/d'));
+    run.ok({ type: 'chdir', task: INIT, path: '/mnt/d' });
+    run.ok({ type: 'rmdir', task: INIT, path: '/mnt/d' });
+    return run;
+  };
+
+  it('fails EBUSY while the removed directory is a cwd, after the capability check', () => {
+    const run = withDeadCwd();
+    expect(remountFails(run, '/mnt', ['MS_RDONLY'], 'EBUSY')).toBe('sb_prepare_remount_readonly: s_remove_count');
+  });
+
+  it('is only a superblock matter: MS_REMOUNT|MS_BIND|MS_RDONLY succeeds, and so does the remount once the cwd moves', () => {
+    const run = withDeadCwd();
+    remountOk(run, '/mnt', ['MS_BIND', 'MS_RDONLY']);
+    run.ok({ type: 'chdir', task: INIT, path: '/' });
+    remountOk(run, '/mnt', ['MS_RDONLY']);
+    expect(sb(run, 5)?.sb_rdonly).toBe(true);
+  });
+
+  it('does not apply to a remount that keeps the superblock read-write', () => {
+    const run = withDeadCwd();
+    remountOk(run, '/mnt', ['MS_NOSUID']);
+  });
+});

@@ -21,6 +21,7 @@ import type { SettableFlags } from '../internal/mount-flags.js';
 import { canChangeLockedFlags } from '../internal/mount-flags.js';
 import { checkMnt, pathMounted } from '../internal/mount-tree.js';
 import type { Lookup } from '../internal/namei.js';
+import { sbRemoveCountBusy } from '../internal/super.js';
 import type { Caller, Checked } from './common.js';
 import { has } from './common.js';
 
@@ -103,6 +104,10 @@ export function doRemount(
   // do_remount(): !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)
   if (sb === undefined || !nsCapable(state, caller.task, sb.s_user_ns, 'sysAdmin')) {
     return failure('EPERM', 'do_remount: !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)');
+  }
+  // fs/super.c: reconfigure_super(): a read-write superblock made read-only, sb_prepare_remount_readonly()
+  if (next.readonly && !sb.sb_rdonly && sbRemoveCountBusy(state, sb.id)) {
+    return failure('EBUSY', 'sb_prepare_remount_readonly: s_remove_count');
   }
   return (draft) => {
     // reconfigure_super(): SB_RDONLY follows MS_RDONLY (sb_flags_mask is MS_RMT_MASK)

@@ -17,6 +17,7 @@ import { mayMount, nsCapable } from '../internal/capability.js';
 import { checkMnt, pathMounted } from '../internal/mount-tree.js';
 import { pathLookup } from '../internal/namei.js';
 import { mntget } from '../internal/refs.js';
+import { sbRemoveCountBusy } from '../internal/super.js';
 import { namespaceUnlock, umountTree } from '../internal/umount-tree.js';
 import { propagateMountBusy } from '../internal/pnode.js';
 import type { Checked } from './common.js';
@@ -79,7 +80,9 @@ export function checkUmount2(state: State, event: Umount2Event, opts: ModelOptio
     if (!sbCapable && opts.bug !== 'umount-root-skips-capability') {
       return fail('EPERM', 'do_umount: !ns_capable(sb->s_user_ns, CAP_SYS_ADMIN)');
     }
-    // do_umount_root(): reconfigure_super(SB_RDONLY)
+    // do_umount_root(): reconfigure_super(SB_RDONLY) of a read-write superblock: sb_prepare_remount_readonly()
+    const sb = state.superBlocks[mount.mnt_sb];
+    if (sb !== undefined && !sb.sb_rdonly && sbRemoveCountBusy(state, sb.id)) return fail('EBUSY', 'sb_prepare_remount_readonly: s_remove_count');
     return (draft) => {
       const superBlock = draft.superBlocks[mount.mnt_sb];
       if (superBlock !== undefined) superBlock.sb_rdonly = true;
