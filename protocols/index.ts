@@ -25,3 +25,7 @@ export {
 export { STASH_PROTOCOL } from './stash/index.js';
 export { MNTPUT_PROTOCOL } from './mntput/index.js';
 export { formatResult, taskLabel } from './print.js';
+export type { EventSyntax, SyntaxField } from './syntax.js';
+export { eventFields, formatEventCall, MAX_PROTOCOL_ID, orderedEvent, parseEventCall, protocolEventProblem, templateFields } from './syntax.js';
+export type { AnyProtocol } from './registry.js';
+export { PROFILE_PREFIX, PROTOCOL_NAMES, PROTOCOLS, protocolByName, protocolOfBug, protocolOfProfile, protocolProfile } from './registry.js';
