@@ -2,6 +2,7 @@
 // mntput's fast path against umount), their check loop and their seeded bugs.
 export type { Protocol, ProtocolEvent, ProtocolOptions, ProtocolStepOutcome, StepResult, StepFailure } from './engine.js';
 export type { ProtocolInvariant, ProtocolViolation, ProtocolObjectRef, ProtocolObjectKind } from './invariant.js';
+export { PROTOCOL_OBJECT_KINDS } from './invariant.js';
 export type { ProtocolTraceStep, ProtocolRunOutcome } from './run.js';
 export { runSchedule, PROTOCOL_TOTAL } from './run.js';
 export type { Shortest } from './explore.js';

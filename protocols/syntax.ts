@@ -62,7 +62,7 @@ function matchersOf<E extends ProtocolEvent>(syntax: EventSyntax<E>): readonly M
       last = match.index + match[0].length;
     }
     source += escapeRegExp(template.slice(last));
-    return { type, regexp: new RegExp(`^${source}(?= = |$)`), groups };
+    return { type, regexp: new RegExp(`^${source}(?= =|$)`), groups };
   });
   matchers.set(syntax, built);
   return built;
