@@ -30,19 +30,30 @@ export function renderJunit(report: RunReport): string {
   const seconds = report.timing.elapsedMs / 1000;
   const suites: string[] = [];
   if (part.invariants.length > 0) {
-    const trace = part.counterexamples[0];
-    const traceText = trace === undefined ? '' : trace.steps.map((recorded, index) => `${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`).join('\n');
+    // each invariant's counterexample: the syscall model's, or its protocol model's
+    const counterexampleOf = (protocol: string | undefined) => part.counterexamples.find((candidate) => candidate.protocol === protocol);
+    const traceTextOf = (trace: (typeof part.counterexamples)[number] | undefined): string => {
+      if (trace === undefined) return '';
+      const lines = trace.protocolSteps?.map((step) => step.line) ?? trace.steps.map((recorded) => formatStep(recorded.event, recorded.result));
+      return lines.map((line, index) => `${String(index + 1).padStart(3)}  ${line}`).join('\n');
+    };
     suites.push(
       suite(
         `mntns ${part.command}: invariants`,
-        part.invariants.map((invariant) => ({
-          classname: `mntns.${part.command}.invariants`,
-          name: invariant.name,
-          failure:
-            invariant.verdict === 'held'
-              ? null
-              : { message: invariant.violations.map((violation) => violation.message).join('; '), body: `${traceText}\n${trace?.savedAs === null || trace === undefined ? '' : `saved to ${trace.savedAs}`}` },
-        })),
+        part.invariants.map((invariant) => {
+          const trace = counterexampleOf(invariant.protocol);
+          return {
+            classname: `mntns.${part.command}.${invariant.protocol === undefined ? 'invariants' : `protocols.${invariant.protocol}`}`,
+            name: invariant.name,
+            failure:
+              invariant.verdict === 'held'
+                ? null
+                : {
+                    message: invariant.violations.map((violation) => violation.message).join('; '),
+                    body: `${traceTextOf(trace)}\n${trace?.savedAs === null || trace === undefined ? '' : `saved to ${trace.savedAs}`}`,
+                  },
+          };
+        }),
         seconds,
       ),
     );
@@ -52,7 +63,7 @@ export function renderJunit(report: RunReport): string {
       suite(
         `mntns ${part.command}: seeded bugs`,
         part.seededBugs.map((bug) => ({
-          classname: `mntns.${part.command}.seeded-bugs`,
+          classname: `mntns.${part.command}.${bug.protocol === undefined ? 'seeded-bugs' : `protocol-seeded-bugs.${bug.protocol}`}`,
           name: bug.id,
           failure: bug.caughtAsRequired
             ? null
