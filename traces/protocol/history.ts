@@ -6,7 +6,7 @@
 import type { Patch } from 'immer';
 import { applyPatches } from 'immer';
 import type { AnyProtocol, ProtocolEvent, ProtocolViolation, StepResult } from '../../protocols/index.js';
-import { PROTOCOL_TOTAL } from '../../protocols/index.js';
+import { orderedEvent, PROTOCOL_TOTAL } from '../../protocols/index.js';
 import type { ProtocolRecordedStep, ProtocolTrace } from './trace.js';
 
 export type ProtocolMatch =
@@ -123,7 +123,7 @@ export class ProtocolHistory {
         number,
         event,
         recorded,
-        sameEvent: sameJson(event, recorded.event),
+        sameEvent: sameJson(orderedEvent(this.protocol.syntax, event), orderedEvent(this.protocol.syntax, recorded.event)),
         result: outcome.result,
         match: matchStepResult(outcome.result, recorded.result),
         patches: outcome.patches,
