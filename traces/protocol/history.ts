@@ -160,3 +160,10 @@ export function replayProtocolAgainstRecording(trace: ProtocolTrace, protocol: A
   const history = new ProtocolHistory(trace, protocol);
   return history.runToEnd().flatMap((applied) => protocolStepDifferences(applied).map((difference) => `step ${applied.number}: ${difference}`));
 }
+
+/** The trace as the protocol replays it now, every step re-recorded, ready to keep. */
+export function rerecordProtocol(trace: ProtocolTrace, protocol: AnyProtocol, origin: string | null): ProtocolTrace {
+  const history = new ProtocolHistory(trace, protocol);
+  const steps = history.runToEnd().map((applied) => ({ event: applied.event, result: applied.result, violations: applied.violations }));
+  return { ...trace, origin: origin ?? trace.origin, steps };
+}
