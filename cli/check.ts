@@ -24,7 +24,8 @@ import {
 } from '../traces/index.js';
 import { parseShard } from './explore.js';
 import { checkReport, DEFAULT_REPORT_DIR, writeReports } from '../reports/index.js';
-import { PROTOCOL_DEFAULT_BUDGET, protocolRecords, protocolsHeld, protocolSummaryLines, runProtocolChecks } from '../protocols/index.js';
+import { PROTOCOL_SEEDED_BUGS, protocolOfBug, protocolRecords, protocolsHeld, protocolSummaryLines } from '../protocols/index.js';
+import { checkProtocols, protocolDatabaseLines } from './check-protocols.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -32,6 +33,8 @@ export { DEFAULT_FAILURES_DIR };
 
 /** The check's settings as the command line gives them, and what only the command line has. */
 export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'timeLimitMs' | 'bug' | 'maxCommands' | 'stats' | 'shard'> {
+  /** A seeded bug of a protocol model, switched on in that protocol (the syscall model runs correct). */
+  readonly protocolBug: string | null;
   readonly json: boolean;
   readonly failuresDir: string;
   /** Replay the failure database before the random budget (the default). */
@@ -55,15 +58,18 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     'report-dir': { type: 'string' },
   });
   const mutant = values.mutant;
-  if (mutant !== undefined && !isSeededBugId(mutant)) {
-    throw new UsageError(`mntns check: unknown --mutant "${mutant}"; one of: ${SEEDED_BUG_IDS.join(', ')}`);
+  const protocolBug = mutant !== undefined && protocolOfBug(mutant) !== undefined ? mutant : null;
+  if (mutant !== undefined && protocolBug === null && !isSeededBugId(mutant)) {
+    const protocolBugs = PROTOCOL_SEEDED_BUGS.map((bug) => bug.id).join(', ');
+    throw new UsageError(`mntns check: unknown --mutant "${mutant}"; one of: ${SEEDED_BUG_IDS.join(', ')}, or of a protocol model: ${protocolBugs}`);
   }
   const timeLimit = integer('check', 'time-limit', values['time-limit'], 0, 1, 86_400);
   return {
     seed: integer('check', 'seed', values.seed, DEFAULT_SEED, -2_147_483_648, 2_147_483_647),
     runs: integer('check', 'runs', values.runs, DEFAULT_RUNS, 1, 100_000_000),
     timeLimitMs: timeLimit === 0 ? null : timeLimit * 1000,
-    bug: mutant ?? null,
+    bug: mutant !== undefined && isSeededBugId(mutant) ? mutant : null,
+    protocolBug,
     maxCommands: integer('check', 'max-commands', values['max-commands'], DEFAULT_MAX_COMMANDS, 1, 10_000),
     stats: values.stats === true,
     json: values.json === true,
@@ -203,15 +209,28 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     });
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
-  const reports = writeReports(checkReport(result, options, savedAs), options.reportDir);
-  const protocols = runProtocolChecks({ ...PROTOCOL_DEFAULT_BUDGET, seed: options.seed });
+  const protocolRuns = checkProtocols({ seed: options.seed, bug: options.protocolBug, failuresDir: options.failuresDir, replaySaved: options.replaySaved });
+  const protocols = protocolRuns.map((run) => run.result);
+  const reports = writeReports(checkReport(result, options, savedAs, protocolRuns), options.reportDir);
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols) }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          ...result,
+          elapsedMs: undefined,
+          timing: { elapsedMs: result.elapsedMs },
+          savedAs,
+          retired,
+          reports,
+          protocols: protocolRecords(protocols).map((record, index) => ({ ...record, savedAs: protocolRuns[index]?.savedAs ?? null, retired: protocolRuns[index]?.retired ?? [] })),
+        },
+        null,
+        2,
+      )}\n`,
     );
   } else {
     const lines = summary(result, options, retired.map((path) => relative('.', path) || path), savedAs);
-    process.stdout.write(`${[...lines, ...protocolSummaryLines(protocols), `report: ${reports.join(', ')}`].join('\n')}\n`);
+    process.stdout.write(`${[...lines, ...protocolSummaryLines(protocols), ...protocolDatabaseLines(protocolRuns, options.failuresDir), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
   if (found !== null || !protocolsHeld(protocols)) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;

@@ -75,7 +75,20 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
     shrunkLength: outcome.shrunkLength,
     minimalLength: outcome.bug.minimalLength,
   }));
-  writeReports(mutantsReport(records, { seed, runs }), values['report-dir'] ?? DEFAULT_REPORT_DIR);
+  const protocolRows = protocols.map((outcome) => ({
+    id: outcome.bug.id,
+    protocol: outcome.bug.protocol,
+    mustFire: outcome.bug.invariant,
+    fired: outcome.fired,
+    found: outcome.found,
+    expectedFired: outcome.expectedFired,
+    byDirectedTrace: false,
+    runs: outcome.runs,
+    ms: outcome.ms,
+    shrunkLength: outcome.shrunkLength,
+    minimalLength: outcome.bug.minimalSteps,
+  }));
+  writeReports(mutantsReport([...records, ...protocolRows], { seed, runs }), values['report-dir'] ?? DEFAULT_REPORT_DIR);
   if (values.json === true) {
     const protocolOutcomes = protocols.map((o) => ({ ...o, ms: undefined, bug: o.bug.id, protocol: o.bug.protocol, expected: o.bug.invariant }));
     process.stdout.write(`${JSON.stringify({ seed, runs, outcomes: outcomes.map((o) => ({ ...o, bug: o.bug.id, expected: o.bug.invariant })), protocols: protocolOutcomes }, null, 2)}\n`);

@@ -5,7 +5,8 @@
 // otherwise, 2 for bad input. --interactive (the default on a terminal) walks the trace back and
 // forth at a prompt; --break-at N stops in the Node inspector just before step N is applied.
 import inspector from 'node:inspector';
-import { History, OBJECT_SYNTAX, parseObjectRef, traceStore } from '../traces/index.js';
+import { History, loadAnyTrace, OBJECT_SYNTAX, parseObjectRef, ProtocolHistory, traceStore } from '../traces/index.js';
+import { protocolReplay } from './replay-protocol.js';
 import type { ObjectRef } from '../properties/index.js';
 import { interactiveSession } from './replay-interactive.js';
 import { renderWithExtras, stepHeld, summary } from './replay-render.js';
@@ -48,6 +49,16 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   if (values.interactive === true && values['no-interactive'] === true) {
     throw new UsageError('mntns replay: --interactive and --no-interactive exclude each other; give one');
   }
+  const interactive = values.interactive === true || (values['no-interactive'] !== true && process.stdin.isTTY === true && process.stdout.isTTY === true);
+  const loaded = loadAnyTrace(file);
+  if (loaded.kind === 'protocol') {
+    if (values.trees === true || refs !== null || values['break-at'] !== undefined) {
+      throw new UsageError('mntns replay: --trees, --refs and --break-at apply to syscall traces; a protocol trace shows its state with the prompt command "state"');
+    }
+    const bug = loaded.trace.bug === null ? '' : `, seeded bug ${loaded.trace.bug}`;
+    process.stdout.write(`replaying ${file}: ${loaded.trace.steps.length} steps of the protocol model ${loaded.trace.protocol}${bug}\n`);
+    return protocolReplay(new ProtocolHistory(loaded.trace, loaded.protocol), interactive);
+  }
   const trace = traceStore.load(file);
   const breakAt = values['break-at'] === undefined ? undefined : integer('replay', 'break-at', values['break-at'], 1, 1, Math.max(trace.steps.length, 1));
   if (breakAt !== undefined && breakAt > trace.steps.length) {
@@ -55,7 +66,6 @@ export async function replayCommand(args: readonly string[]): Promise<number> {
   }
   const history = new History(trace, { ...(trace.bug === null ? {} : { model: { bug: trace.bug } }), ...(breakAt === undefined ? {} : { breakAt }) });
   const extras = { trees: values.trees === true, refs };
-  const interactive = values.interactive === true || (values['no-interactive'] !== true && process.stdin.isTTY === true && process.stdout.isTTY === true);
   process.stdout.write(`replaying ${file}: ${trace.steps.length} events${trace.bug === null ? '' : `, seeded bug ${trace.bug}`}\n`);
   if (breakAt !== undefined) waitForDebugger(breakAt);
   if (interactive) return interactiveSession(history, extras);

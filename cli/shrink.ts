@@ -3,7 +3,8 @@
 // trace as it is found. Exit 0 with the shrunk trace written, 2 when the trace breaks nothing.
 import { basename, dirname, join } from 'node:path';
 import { INVARIANT_NAMES } from '../properties/index.js';
-import { firstViolated, formatStep, makeTrace, recordSteps, shrinkEvents, TraceError, traceStore } from '../traces/index.js';
+import { firstViolated, formatStep, loadAnyTrace, makeTrace, recordSteps, shrinkEvents, TraceError, traceStore } from '../traces/index.js';
+import { shrinkProtocolTrace } from './shrink-protocol.js';
 import { EXIT_HELD, parse, UsageError } from './usage.js';
 
 /** Where the shrunk trace of `file` goes by default: beside it, with -min before the extension. */
@@ -17,6 +18,8 @@ export function shrinkCommand(args: readonly string[]): number {
   const file = positionals[0];
   if (file === undefined) throw new UsageError('mntns shrink: name a trace file, e.g. mntns shrink my-bug.trace');
   const wanted = values.invariant;
+  const loaded = loadAnyTrace(file);
+  if (loaded.kind === 'protocol') return shrinkProtocolTrace(file, loaded.trace, loaded.protocol, wanted, values.out ?? minimalPath(file));
   if (wanted !== undefined && !INVARIANT_NAMES.includes(wanted)) {
     throw new UsageError(`mntns shrink: unknown --invariant "${wanted}"; one of: ${INVARIANT_NAMES.join(', ')}`);
   }

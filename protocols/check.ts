@@ -14,11 +14,16 @@ export const PROTOCOL_DEFAULT_SEED = 20261121;
 /** Steps per schedule: every task's program fits several times over. */
 export const PROTOCOL_MAX_STEPS = 60;
 
-export interface ProtocolCheckSettings<B extends string> {
+export interface ProtocolCheckSettings<B extends string, E = ProtocolEvent> {
   readonly seed: number;
   readonly runs: number;
   readonly maxSteps: number;
   readonly bug: B | null;
+  /**
+   * Each counterexample the moment it is found ('raw'), and again after each shrinking pass
+   * ('shrunk'), so that the caller can save it before the run goes on.
+   */
+  readonly onCounterexample?: (stage: 'raw' | 'shrunk', steps: readonly ProtocolTraceStep<E>[], violations: readonly ProtocolViolation[]) => void;
 }
 
 export interface ProtocolCounterexample<E> {
@@ -90,7 +95,7 @@ export function minimise(schedule: readonly number[], fails: (schedule: readonly
 
 export function checkProtocol<S, E extends ProtocolEvent, B extends string>(
   protocol: Protocol<S, E, B>,
-  settings: ProtocolCheckSettings<B>,
+  settings: ProtocolCheckSettings<B, E>,
 ): ProtocolCheckResult<E> {
   const started = performance.now();
   const opts = settings.bug === null ? {} : { bug: settings.bug };
@@ -102,7 +107,10 @@ export function checkProtocol<S, E extends ProtocolEvent, B extends string>(
     if (found === null) {
       runsDone++;
       events += outcome.steps.length;
-      if (outcome.failure !== null) found = { run: runsDone, ms: performance.now() - started, length: outcome.steps.length };
+      if (outcome.failure !== null) {
+        found = { run: runsDone, ms: performance.now() - started, length: outcome.steps.length };
+        settings.onCounterexample?.('raw', outcome.steps, outcome.failure.violations);
+      }
     }
     return outcome.failure === null;
   });
@@ -111,9 +119,12 @@ export function checkProtocol<S, E extends ProtocolEvent, B extends string>(
   const first = found as { run: number; ms: number; length: number } | null;
   if (details.failed && details.counterexample !== null && first !== null) {
     const [shrunk] = details.counterexample;
+    const fastCheck = runSchedule(protocol, shrunk, opts);
+    if (fastCheck.failure !== null) settings.onCounterexample?.('shrunk', fastCheck.steps, fastCheck.failure.violations);
     const minimal = minimise(shrunk, (schedule) => runSchedule(protocol, schedule, opts).failure !== null);
     const outcome = runSchedule(protocol, minimal, opts);
     if (outcome.failure !== null) {
+      settings.onCounterexample?.('shrunk', outcome.steps, outcome.failure.violations);
       counterexample = {
         run: first.run,
         msToFind: first.ms,

@@ -5,6 +5,7 @@
 // step", K after K) always resolves to a valid interleaving, however it is shrunk.
 import type { Patch } from 'immer';
 import type { ProtocolInvariant } from './invariant.js';
+import type { EventSyntax } from './syntax.js';
 
 /** The outcome of one atomic step: a value, or a named failure (a blocked or finished task). */
 export type StepResult =
@@ -50,4 +51,6 @@ export interface Protocol<S, E extends ProtocolEvent, B extends string> {
   readonly invariants: readonly ProtocolInvariant<S>[];
   /** One line a person can follow: `[task 2] stashed_dentry_get(ns 1): ... -> dentry 4`. */
   formatStep(event: E, result: StepResult): string;
+  /** How its events are written in traces: one template per event type (protocols/syntax.ts). */
+  readonly syntax: EventSyntax<E>;
 }

@@ -2,6 +2,7 @@
 // mntput's fast path against umount), their check loop and their seeded bugs.
 export type { Protocol, ProtocolEvent, ProtocolOptions, ProtocolStepOutcome, StepResult, StepFailure } from './engine.js';
 export type { ProtocolInvariant, ProtocolViolation, ProtocolObjectRef, ProtocolObjectKind } from './invariant.js';
+export { PROTOCOL_OBJECT_KINDS } from './invariant.js';
 export type { ProtocolTraceStep, ProtocolRunOutcome } from './run.js';
 export { runSchedule, PROTOCOL_TOTAL } from './run.js';
 export type { Shortest } from './explore.js';
@@ -25,3 +26,7 @@ export {
 export { STASH_PROTOCOL } from './stash/index.js';
 export { MNTPUT_PROTOCOL } from './mntput/index.js';
 export { formatResult, taskLabel } from './print.js';
+export type { EventSyntax, SyntaxField } from './syntax.js';
+export { eventFields, formatEventCall, MAX_PROTOCOL_ID, orderedEvent, parseEventCall, protocolEventProblem, templateFields } from './syntax.js';
+export type { AnyProtocol } from './registry.js';
+export { PROFILE_PREFIX, PROTOCOL_NAMES, PROTOCOLS, protocolByName, protocolOfBug, protocolOfProfile, protocolProfile } from './registry.js';

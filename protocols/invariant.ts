@@ -2,7 +2,8 @@
 // (properties/invariant.ts): a name, what the kernel relies on it for, and a check of a state that
 // returns violations naming the objects at fault with a sentence a person understands.
 
-export type ProtocolObjectKind = 'task' | 'dentry' | 'inode' | 'mnt_namespace' | 'mount' | 'rcu_head';
+export const PROTOCOL_OBJECT_KINDS = ['task', 'dentry', 'inode', 'mnt_namespace', 'mount', 'rcu_head'] as const;
+export type ProtocolObjectKind = (typeof PROTOCOL_OBJECT_KINDS)[number];
 
 export interface ProtocolObjectRef {
   readonly kind: ProtocolObjectKind;

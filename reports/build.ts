@@ -5,7 +5,9 @@ import type { SeededBugId } from '../model/index.js';
 import type { OracleCampaignResult } from '../oracle/index.js';
 import type { ExploreResult, Violation } from '../properties/index.js';
 import { INVARIANTS } from '../properties/index.js';
-import type { CampaignResult } from '../traces/index.js';
+import type { CampaignResult, ProtocolCampaignResult } from '../traces/index.js';
+import { formatProtocolLine } from '../traces/index.js';
+import { protocolByName } from '../protocols/index.js';
 import type { DeterministicPart, InvariantVerdict, OracleSection, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './record.js';
 
@@ -22,11 +24,45 @@ function shardName(shard: { readonly index: number; readonly count: number } | n
   return shard === null || shard === undefined ? [] : [`${shard.index}/${shard.count}`];
 }
 
+/** A protocol model's part of the check record: a verdict per invariant, its counterexample. */
+export interface ProtocolReportInput {
+  readonly result: ProtocolCampaignResult;
+  readonly savedAs: string | null;
+}
+
+function protocolParts(runs: readonly ProtocolReportInput[]): { invariants: InvariantVerdict[]; counterexamples: ReportCounterexample[] } {
+  const invariants: InvariantVerdict[] = [];
+  const counterexamples: ReportCounterexample[] = [];
+  for (const { result, savedAs } of runs) {
+    const protocol = protocolByName(result.protocol);
+    const found = result.counterexample;
+    for (const invariant of protocol?.invariants ?? []) {
+      const own = found?.violations.filter((violation) => violation.invariant === invariant.name) ?? [];
+      invariants.push({ name: invariant.name, guards: invariant.guards, verdict: own.length === 0 ? 'held' : 'violated', violations: own, protocol: result.protocol });
+    }
+    if (found === null || protocol === undefined) continue;
+    counterexamples.push({
+      source: result.source?.kind === 'saved' ? `saved ${result.source.name}` : `random run ${found.run}`,
+      bug: result.bug,
+      steps: [],
+      violations: found.violations,
+      minimal: true,
+      savedAs,
+      protocol: result.protocol,
+      protocolSteps: found.steps.map((step) => ({ event: step.event, result: step.result, line: formatProtocolLine(protocol, step) })),
+    });
+  }
+  return { invariants, counterexamples };
+}
+
 export function checkReport(
   result: CampaignResult,
   settings: { readonly runs: number; readonly shard?: { readonly index: number; readonly count: number } | null },
   savedAs: string | null,
+  protocols: readonly ProtocolReportInput[] = [],
 ): RunReport {
+  const fromProtocols = protocolParts(protocols);
+  const protocolViolated = fromProtocols.counterexamples.length > 0;
   const found = result.counterexample;
   const counterexamples: ReportCounterexample[] =
     found === null
@@ -47,17 +83,38 @@ export function checkReport(
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
     command: 'check',
-    verdict: found !== null ? 'violated' : held ? 'held' : 'incomplete',
+    verdict: found !== null || protocolViolated ? 'violated' : held ? 'held' : 'incomplete',
     statement:
       found !== null
         ? `an invariant was violated: ${[...new Set(found.violations.map((violation) => violation.invariant))].join(', ')}, by a trace of ${found.steps.length} events`
-        : held
-          ? `${over}: every invariant held after every event`
-          : `stopped early (${result.stoppedBy}) after ${over}: every invariant held so far`,
-    settings: { seed: result.seed, runs: settings.runs, maxCommands: result.maxCommands, bug: result.bug, shard: shardName(settings.shard)[0] ?? null },
-    figures: { runs: result.runsDone, runsPlanned: result.runsPlanned, events: result.events, savedReplayed: result.replayed.length, savedStillFailing: result.replayed.filter((saved) => saved.stillFails).length },
-    invariants: invariantVerdicts(found?.violations ?? []),
-    counterexamples,
+        : protocolViolated
+          ? `an invariant of a protocol model was violated: ${fromProtocols.counterexamples.map((counterexample) => `${counterexample.protocol ?? ''} ${[...new Set(counterexample.violations.map((violation) => violation.invariant))].join(', ')}, by ${counterexample.protocolSteps?.length ?? 0} steps`).join('; ')}`
+          : held
+            ? `${over}: every invariant held after every event${protocols.length === 0 ? '' : `, and every invariant of ${protocols.length} protocol models after every step of ${protocols.reduce((sum, run) => sum + run.result.runsDone, 0)} interleavings`}`
+            : `stopped early (${result.stoppedBy}) after ${over}: every invariant held so far`,
+    settings: {
+      seed: result.seed,
+      runs: settings.runs,
+      maxCommands: result.maxCommands,
+      bug: result.bug ?? protocols.find((run) => run.result.bug !== null)?.result.bug ?? null,
+      shard: shardName(settings.shard)[0] ?? null,
+    },
+    figures: {
+      runs: result.runsDone,
+      runsPlanned: result.runsPlanned,
+      events: result.events,
+      savedReplayed: result.replayed.length,
+      savedStillFailing: result.replayed.filter((saved) => saved.stillFails).length,
+      ...(protocols.length === 0
+        ? {}
+        : {
+            protocolRuns: protocols.reduce((sum, run) => sum + run.result.runsDone, 0),
+            protocolSteps: protocols.reduce((sum, run) => sum + run.result.events, 0),
+            protocolSavedReplayed: protocols.reduce((sum, run) => sum + run.result.replayed.length, 0),
+          }),
+    },
+    invariants: [...invariantVerdicts(found?.violations ?? []), ...fromProtocols.invariants],
+    counterexamples: [...counterexamples, ...fromProtocols.counterexamples],
     seededBugs: [],
     features: result.features,
     shards: shardName(settings.shard),
@@ -91,7 +148,9 @@ export function exploreReport(result: ExploreResult, statement: string, steps: R
 }
 
 export interface MutantRow {
-  readonly id: SeededBugId;
+  readonly id: SeededBugId | string;
+  /** The protocol model of a protocol seeded bug. */
+  readonly protocol?: string;
   readonly mustFire: string;
   readonly fired: readonly string[];
   readonly found: boolean;
@@ -106,6 +165,7 @@ export interface MutantRow {
 export function mutantsReport(rows: readonly MutantRow[], settings: { readonly seed: number; readonly runs: number }): RunReport {
   const seededBugs: SeededBugVerdict[] = rows.map((row) => ({
     id: row.id,
+    ...(row.protocol === undefined ? {} : { protocol: row.protocol }),
     mustFire: row.mustFire,
     fired: row.fired,
     found: row.found,

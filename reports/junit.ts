@@ -32,8 +32,11 @@ function suite(name: string, cases: readonly Case[], seconds: number): string {
   return `  <testsuite name="${escape(name)}" tests="${cases.length}" failures="${failures}" errors="0"${skips} time="${seconds.toFixed(3)}">\n${body}\n  </testsuite>`;
 }
 
+/** A counterexample's trace, a numbered line a step: a syscall trace's or a protocol trace's. */
 const traceText = (trace: RunReport['deterministic']['counterexamples'][number]): string =>
-  trace.steps.map((recorded, index) => `${String(index + 1).padStart(3)}  ${formatStep(recorded.event, recorded.result)}`).join('\n');
+  (trace.protocolSteps?.map((step) => step.line) ?? trace.steps.map((recorded) => formatStep(recorded.event, recorded.result)))
+    .map((line, index) => `${String(index + 1).padStart(3)}  ${line}`)
+    .join('\n');
 
 function oracleCases(part: RunReport['deterministic']): Case[] {
   const oracle = part.oracle;
@@ -58,19 +61,26 @@ export function renderJunit(report: RunReport): string {
   const seconds = report.timing.elapsedMs / 1000;
   const suites: string[] = [];
   if (part.invariants.length > 0) {
-    const trace = part.counterexamples[0];
-    const text = trace === undefined ? '' : traceText(trace);
+    // each invariant's counterexample: the syscall model's, or its protocol model's
+    const counterexampleOf = (protocol: string | undefined) => part.counterexamples.find((candidate) => candidate.protocol === protocol);
+    const traceTextOf = (trace: (typeof part.counterexamples)[number] | undefined): string => (trace === undefined ? '' : traceText(trace));
     suites.push(
       suite(
         `mntns ${part.command}: invariants`,
-        part.invariants.map((invariant) => ({
-          classname: `mntns.${part.command}.invariants`,
-          name: invariant.name,
-          failure:
-            invariant.verdict === 'held'
-              ? null
-              : { message: invariant.violations.map((violation) => violation.message).join('; '), body: `${text}\n${trace?.savedAs === null || trace === undefined ? '' : `saved to ${trace.savedAs}`}` },
-        })),
+        part.invariants.map((invariant) => {
+          const trace = counterexampleOf(invariant.protocol);
+          return {
+            classname: `mntns.${part.command}.${invariant.protocol === undefined ? 'invariants' : `protocols.${invariant.protocol}`}`,
+            name: invariant.name,
+            failure:
+              invariant.verdict === 'held'
+                ? null
+                : {
+                    message: invariant.violations.map((violation) => violation.message).join('; '),
+                    body: `${traceTextOf(trace)}\n${trace?.savedAs === null || trace === undefined ? '' : `saved to ${trace.savedAs}`}`,
+                  },
+          };
+        }),
         seconds,
       ),
     );
@@ -80,7 +90,7 @@ export function renderJunit(report: RunReport): string {
       suite(
         `mntns ${part.command}: seeded bugs`,
         part.seededBugs.map((bug) => ({
-          classname: `mntns.${part.command}.seeded-bugs`,
+          classname: `mntns.${part.command}.${bug.protocol === undefined ? 'seeded-bugs' : `protocol-seeded-bugs.${bug.protocol}`}`,
           name: bug.id,
           failure: bug.caughtAsRequired
             ? null

@@ -4,6 +4,7 @@
 // what depends on the machine and the clock is kept apart, in timing and host.
 import type { Event, Result, SeededBugId } from '../model/index.js';
 import type { Violation } from '../properties/index.js';
+import type { ProtocolEvent, ProtocolViolation, StepResult } from '../protocols/index.js';
 import type { CodeCoverage, SemanticCoverage } from './coverage.js';
 
 export const REPORT_FORMAT = 'mntns-report';
@@ -17,15 +18,28 @@ export interface InvariantVerdict {
   readonly guards: string;
   /** held: checked after every event and never broken; violated: broken by a counterexample below. */
   readonly verdict: 'held' | 'violated';
-  readonly violations: readonly Violation[];
+  readonly violations: readonly (Violation | ProtocolViolation)[];
+  /** The protocol model the invariant belongs to; absent for the syscall model's. */
+  readonly protocol?: string;
+}
+
+/** One atomic step of a protocol counterexample, with its trace line. */
+export interface ReportProtocolStep {
+  readonly event: ProtocolEvent;
+  readonly result: StepResult;
+  readonly line: string;
 }
 
 export interface ReportCounterexample {
   /** Where it was found: "random run 15", "saved .mntns/failures/x.trace", "breadth-first search". */
   readonly source: string;
-  readonly bug: SeededBugId | null;
+  readonly bug: SeededBugId | string | null;
+  /** The syscalls; empty for a protocol counterexample, whose steps are protocolSteps. */
   readonly steps: readonly { readonly event: Event; readonly result: Result }[];
-  readonly violations: readonly Violation[];
+  readonly violations: readonly (Violation | ProtocolViolation)[];
+  /** The protocol model it breaks, and its atomic steps; absent for the syscall model. */
+  readonly protocol?: string;
+  readonly protocolSteps?: readonly ReportProtocolStep[];
   /** Shrunk so that no single event or argument can go (or, from explore, a shortest one). */
   readonly minimal: boolean;
   /** Where the trace was saved, if it was. */
@@ -35,7 +49,9 @@ export interface ReportCounterexample {
 }
 
 export interface SeededBugVerdict {
-  readonly id: SeededBugId;
+  /** A seeded bug of the syscall model, or of the protocol model named by `protocol`. */
+  readonly id: SeededBugId | string;
+  readonly protocol?: string;
   readonly mustFire: string;
   readonly fired: readonly string[];
   readonly found: boolean;

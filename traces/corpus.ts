@@ -5,10 +5,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepDifference } from './record.js';
-import { compareRecording, recordSteps } from './record.js';
+import { compareRecording, describeDifference, recordSteps } from './record.js';
 import type { TraceStore } from './failures.js';
 import type { Trace } from './trace.js';
 import { makeTrace, TraceError } from './trace.js';
+import type { AnyTrace } from './io.js';
+import { saveProtocolTrace } from './io.js';
+import { replayProtocolAgainstRecording, rerecordProtocol } from './protocol/history.js';
 
 const CORPUS_FILE = /\.trace(\.json)?$/;
 
@@ -25,6 +28,20 @@ export function corpusFiles(dir: string): string[] {
 export function replayAgainstRecording(trace: Trace): StepDifference[] {
   const model = trace.bug === null ? {} : { bug: trace.bug };
   return compareRecording(trace.steps, recordSteps(trace.steps.map((recorded) => recorded.event), model));
+}
+
+/** Either kind of trace against its recording: each step that differs, in words. */
+export function replayAnyAgainstRecording(loaded: AnyTrace): string[] {
+  if (loaded.kind === 'protocol') return replayProtocolAgainstRecording(loaded.trace, loaded.protocol);
+  return replayAgainstRecording(loaded.trace).map(describeDifference);
+}
+
+/** Adds a protocol trace to the corpus, re-recorded; refuses to overwrite a corpus trace. */
+export function promoteProtocol(loaded: Extract<AnyTrace, { kind: 'protocol' }>, name: string, dir: string, origin: string | null): string {
+  const path = join(dir, corpusName(name));
+  if (existsSync(path)) throw new TraceError(`${path}: a corpus trace of that name exists already; choose another --name, or remove it first`);
+  saveProtocolTrace(path, rerecordProtocol(loaded.trace, loaded.protocol, origin));
+  return path;
 }
 
 /** The trace as the model replays it now, every step re-recorded, ready to keep. */

@@ -5,9 +5,14 @@
 // shrunk one of a stem where there is one (it may be a partial shrink, if a run was killed), else
 // the raw one. One that no longer fails is moved to fixed/ beside them, so nothing is lost and it
 // is not replayed again.
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+//
+// Protocol counterexamples live in the same folder, under the protocol's name or its seeded bug
+// (nsfs-stash-seed7, stash-plain-store-seed7); the profile in each file's header says which model
+// it belongs to, and each model replays only its own.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SeededBugId } from '../model/index.js';
+import { isProtocolProfile, profileOf } from './profile.js';
 import type { Trace } from './trace.js';
 
 export const DEFAULT_FAILURES_DIR = '.mntns/failures';
@@ -16,15 +21,15 @@ export const FIXED_SUBDIR = 'fixed';
 export type FailureStage = 'raw' | 'shrunk';
 
 /** How traces are read and written (the codecs of traces/). */
-export interface TraceStore {
-  load(path: string): Trace;
-  save(path: string, trace: Trace): void;
+export interface TraceStore<T = Trace> {
+  load(path: string): T;
+  save(path: string, trace: T): void;
 }
 
-export interface SavedFailure {
+export interface SavedFailure<T = Trace> {
   readonly path: string;
   readonly stem: string;
-  readonly trace: Trace;
+  readonly trace: T;
 }
 
 const STAGED = /^(.*)-(raw|shrunk)\.trace(\.json)?$/;
@@ -34,16 +39,27 @@ export function failureStem(bug: SeededBugId | null, seed: number): string {
   return `${bug ?? 'model'}-seed${seed}`;
 }
 
+/** The stem of a protocol campaign's counterexamples: the protocol (or its seeded bug) and the seed. */
+export function protocolFailureStem(protocol: string, bug: string | null, seed: number): string {
+  return `${bug ?? protocol}-seed${seed}`;
+}
+
 export function failurePath(dir: string, stem: string, stage: FailureStage): string {
   return join(dir, `${stem}-${stage}.trace`);
 }
 
 /**
  * The saved counterexamples of the folder, one per stem (shrunk before raw, the line format before
- * JSON), in name order; only those recorded against `bug` (null: the model itself). A folder that
- * does not exist holds none.
+ * JSON), in name order; only those recorded against `bug` (null: the model itself) and, by the
+ * profile of their header, against `profile` (null: the syscall model, any profile that does not
+ * name a protocol). A folder that does not exist holds none.
  */
-export function savedFailures(dir: string, bug: SeededBugId | null, store: TraceStore): SavedFailure[] {
+export function savedFailures<T extends { readonly bug: string | null }>(
+  dir: string,
+  bug: string | null,
+  store: TraceStore<T>,
+  profile: string | null = null,
+): SavedFailure<T>[] {
   if (!existsSync(dir)) return [];
   const byStem = new Map<string, string[]>();
   for (const name of readdirSync(dir).sort()) {
@@ -53,10 +69,12 @@ export function savedFailures(dir: string, bug: SeededBugId | null, store: Trace
     byStem.set(stem, [...(byStem.get(stem) ?? []), name]);
   }
   const preference = (name: string): number => (name.includes('-shrunk.') ? 0 : 2) + (name.endsWith('.json') ? 1 : 0);
-  const saved: SavedFailure[] = [];
+  const saved: SavedFailure<T>[] = [];
   for (const [stem, names] of [...byStem].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const best = [...names].sort((a, b) => preference(a) - preference(b))[0] as string;
     const path = join(dir, best);
+    const own = profileOf(readFileSync(path, 'utf8'), path);
+    if (profile === null ? isProtocolProfile(own) : own !== profile) continue;
     const trace = store.load(path);
     if (trace.bug === bug) saved.push({ path, stem, trace });
   }

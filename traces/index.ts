@@ -4,7 +4,10 @@
 export * from './trace.js';
 export { parseTrace, printTrace } from './line-format.js';
 export { parseJsonTrace, printJsonTrace } from './json-format.js';
-export { loadTrace, saveTrace } from './io.js';
+export type { AnyTrace } from './io.js';
+export { loadAnyTrace, loadTrace, parseAnyTrace, protocolOfTrace, saveAnyTrace, saveProtocolTrace, saveTrace } from './io.js';
+export { profileOf, isProtocolProfile } from './profile.js';
+export * from './protocol/index.js';
 export { traceSchema } from './schema.js';
 export * from './print.js';
 export { eventProblem } from './validate.js';

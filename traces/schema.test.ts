@@ -7,6 +7,35 @@ import { parseJsonTrace, printJsonTrace } from './json-format.js';
 import { schemaText, traceSchema } from './schema.js';
 import { checkedTrace, syntheticTrace } from './test-helpers.js';
 import { TraceError } from './trace.js';
+import { PROTOCOLS, runSchedule, schedules } from '../protocols/index.js';
+import { parseAnyTrace } from './io.js';
+import { recordedRun } from './protocol/campaign.js';
+import { printProtocolJsonTrace } from './protocol/json-format.js';
+import { makeProtocolTrace } from './protocol/trace.js';
+
+/** The JSON form of a protocol trace of a random schedule, under a random seeded bug or none. */
+const protocolJson = fc.oneof(
+  ...PROTOCOLS.map((protocol) =>
+    fc.tuple(schedules(protocol.actors.length, 30), fc.constantFrom(null, ...protocol.bugs)).map(([schedule, bug]) => {
+      const outcome = runSchedule(protocol, schedule, bug === null ? {} : { bug });
+      return printProtocolJsonTrace(makeProtocolTrace(protocol, { bug, seed: 7, steps: recordedRun(outcome.steps, outcome.failure?.violations ?? []) }), protocol);
+    }),
+  ),
+);
+
+type ProtocolDocument = { steps: { event: Record<string, unknown>; result: Record<string, unknown> | null; violations: Record<string, unknown>[] }[] } & Record<string, unknown>;
+const PROTOCOL_BREAKS: readonly (readonly [string, (document: ProtocolDocument) => boolean])[] = [
+  ['an unknown protocol', (document) => ((document.profile = 'protocol nope'), true)],
+  ['a syscall seeded bug on a protocol', (document) => ((document.bug = 'mnt-ns-loop-off-by-one'), true)],
+  ['an event type of no protocol step', (document) => document.steps.some((step) => ((step.event.type = 'mkdir'), true))],
+  ['a task the protocol does not have', (document) => document.steps.some((step) => ((step.event.task = 9), true))],
+  ['a missing event field', (document) => document.steps.some((step) => 'ns' in step.event && delete step.event.ns)],
+  ['an enum field out of its names', (document) => document.steps.some((step) => 'in' in step.event && ((step.event.in = 'elsewhere'), true))],
+  ['a numeric value', (document) => document.steps.some((step) => step.result?.ok === true && ((step.result.value = 0), true))],
+  ['an unknown failure', (document) => document.steps.some((step) => step.result?.ok === false && ((step.result.failure = 'stuck'), true))],
+  ['a syscall invariant', (document) => document.steps.some((step) => step.result !== null && step.violations.push({ invariant: 'no-leak', objects: [], message: '' }) > 0)],
+  ['a syscall object kind', (document) => document.steps.some((step) => step.result !== null && step.violations.push({ invariant: 'protocol-total', objects: [{ kind: 'super_block', id: 1 }], message: '' }) > 0)],
+];
 
 const validate = new Ajv2020({ strict: true, allErrors: false }).compile(traceSchema());
 const accepted = (document: unknown): boolean => validate(document);
@@ -64,6 +93,30 @@ describe('the schema of the JSON form', () => {
       }),
       { numRuns: 200, seed: 4 },
     );
+  });
+
+  it('accepts every protocol trace mntns prints', () => {
+    fc.assert(
+      fc.property(protocolJson, (text) => {
+        expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+      }),
+      { numRuns: 200, seed: 6 },
+    );
+  });
+
+  it.each(PROTOCOL_BREAKS)('rejects what the protocol reader rejects: %s', (_what, breakIt) => {
+    let broken = 0;
+    fc.assert(
+      fc.property(protocolJson, (text) => {
+        const document = JSON.parse(text) as ProtocolDocument;
+        fc.pre(breakIt(document));
+        broken++;
+        expect(() => parseAnyTrace(JSON.stringify(document), 't.json')).toThrow(TraceError);
+        expect(accepted(document)).toBe(false);
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+    expect(broken).toBeGreaterThan(0);
   });
 
   it.each(BREAKS)('rejects what the reader rejects for a type reason: %s', (_what, breakIt) => {

@@ -10,6 +10,7 @@ import { nextMntputEvent } from './program.js';
 import type { MntputState } from './state.js';
 import { initialMntputState, UMOUNT_TASK, WALKER_TASKS } from './state.js';
 import { stepMntput } from './step.js';
+import { MNTPUT_SYNTAX } from './syntax.js';
 
 export type { MntputEvent } from './events.js';
 export type { MntputBugId } from './options.js';
@@ -20,6 +21,7 @@ export { stepMntput } from './step.js';
 export { nextMntputEvent } from './program.js';
 export { MNTPUT_INVARIANTS } from './invariants/index.js';
 export { formatMntputStep } from './print.js';
+export { MNTPUT_SYNTAX } from './syntax.js';
 
 export const MNTPUT_PROTOCOL: Protocol<MntputState, MntputEvent, MntputBugId> = {
   name: 'mntput-fast-path',
@@ -30,5 +32,6 @@ export const MNTPUT_PROTOCOL: Protocol<MntputState, MntputEvent, MntputBugId> = 
   nextEvent: nextMntputEvent,
   step: stepMntput,
   invariants: MNTPUT_INVARIANTS,
+  syntax: MNTPUT_SYNTAX,
   formatStep: formatMntputStep,
 };

@@ -10,6 +10,7 @@ import { nextStashEvent } from './program.js';
 import type { StashState } from './state.js';
 import { initialStashState, RCU_TASK, TASK_NAMESPACES } from './state.js';
 import { stepStash } from './step.js';
+import { STASH_SYNTAX } from './syntax.js';
 
 export type { StashEvent } from './events.js';
 export type { StashBugId } from './options.js';
@@ -20,6 +21,7 @@ export { stepStash } from './step.js';
 export { nextStashEvent } from './program.js';
 export { STASH_INVARIANTS } from './invariants/index.js';
 export { formatStashStep } from './print.js';
+export { STASH_SYNTAX } from './syntax.js';
 
 export const STASH_PROTOCOL: Protocol<StashState, StashEvent, StashBugId> = {
   name: 'nsfs-stash',
@@ -30,5 +32,6 @@ export const STASH_PROTOCOL: Protocol<StashState, StashEvent, StashBugId> = {
   nextEvent: nextStashEvent,
   step: stepStash,
   invariants: STASH_INVARIANTS,
+  syntax: STASH_SYNTAX,
   formatStep: formatStashStep,
 };

@@ -2,7 +2,8 @@
 // the model (traces/history.ts, which keeps each step's patches): after every step, each mount
 // tree, which mounts the step added, changed or freed, the invariants it broke, what it changed in
 // words, and who holds each object the counterexample's violations name. Step 0 is the boot state.
-import type { MountId, State } from '../../model/index.js';
+import type { MountId, SeededBugId, State } from '../../model/index.js';
+import { isSeededBugId } from '../../model/index.js';
 import type { ObjectRef, Violation } from '../../properties/index.js';
 import { describeChanges, formatCall, formatReturn, History, holdersReport, makeTrace, objectName } from '../../traces/index.js';
 import type { ReportCounterexample } from '../record.js';
@@ -50,10 +51,37 @@ export function namedObjects(violations: readonly Violation[]): ObjectRef[] {
   return [...seen.values()];
 }
 
+/** A protocol counterexample's steps: its trace lines and verdicts, with no mount trees to draw. */
+function protocolStepViews(counterexample: ReportCounterexample): StepView[] {
+  const empty = { changes: [], mounts: { added: [], changed: [], removed: [] }, holders: [], groups: [] };
+  const last = counterexample.protocolSteps?.length ?? 0;
+  return [
+    { number: 0, call: '', result: '', recorded: null, violations: [], ...empty },
+    ...(counterexample.protocolSteps ?? []).map((step, index) => ({
+      number: index + 1,
+      call: step.line,
+      result: '',
+      recorded: null,
+      violations:
+        index + 1 === last
+          ? counterexample.violations.map((violation) => ({ invariant: violation.invariant, message: violation.message, objects: violation.objects.map((object) => `${object.kind}:${object.id}`) }))
+          : [],
+      ...empty,
+    })),
+  ];
+}
+
+/** The syscall model's counterexamples name its seeded bugs and its violations. */
+const syscallBug = (bug: string | null): SeededBugId | null => (bug !== null && isSeededBugId(bug) ? bug : null);
+const syscallViolations = (violations: ReportCounterexample['violations']): Violation[] =>
+  violations.filter((violation): violation is Violation => !('protocol' in violation) && violation.objects.every((object) => typeof object.id === 'number'));
+
 export function stepViews(counterexample: ReportCounterexample): StepView[] {
-  const trace = makeTrace({ bug: counterexample.bug, steps: counterexample.steps.map((recorded) => ({ ...recorded, violations: [] })) });
-  const history = new History(trace, counterexample.bug === null ? {} : { model: { bug: counterexample.bug } });
-  const named = namedObjects(counterexample.violations);
+  if (counterexample.protocol !== undefined) return protocolStepViews(counterexample);
+  const bug = syscallBug(counterexample.bug);
+  const trace = makeTrace({ bug, steps: counterexample.steps.map((recorded) => ({ ...recorded, violations: [] })) });
+  const history = new History(trace, bug === null ? {} : { model: { bug } });
+  const named = namedObjects(syscallViolations(counterexample.violations));
   const marks = (change: MountChange | ((id: MountId) => MountChange)): Marks => ({
     change: typeof change === 'function' ? change : () => change,
     violatingMounts: new Set(named.filter((object) => object.kind === 'mount').map((object) => object.id)),
