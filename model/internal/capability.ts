@@ -9,9 +9,18 @@ export type Capability = keyof Caps;
 
 /** security/commoncap.c: cap_capable(): does `task` have `cap` over `target`? */
 export function nsCapable(state: State, task: Task, target: UserNsId, cap: Capability): boolean {
+  return userNsCapable(state, task, target, task.caps[cap]);
+}
+
+/**
+ * security/commoncap.c: cap_capable() for a capability the task holds (`inOwn`) or not in its own
+ * user namespace: that answer there, every capability in the user namespaces it owns, none elsewhere.
+ * CAP_SYS_PTRACE, which the model never drops, is `inOwn` true.
+ */
+export function userNsCapable(state: State, task: Task, target: UserNsId, inOwn: boolean): boolean {
   let ns: UserNsId | null = target;
   for (let guard = 0; ns !== null && guard < 1000; guard++) {
-    if (ns === task.userNs) return task.caps[cap];
+    if (ns === task.userNs) return inOwn;
     const userNs: State['userNamespaces'][UserNsId] | undefined = state.userNamespaces[ns];
     if (userNs === undefined) return false;
     // The parent of `ns` is the task's own user namespace: the task created (owns) `ns`.

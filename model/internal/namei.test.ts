@@ -156,9 +156,9 @@ describe('pathLookup: /proc magic links', () => {
   });
   it('procfs directories are proc-dir results, and ".." below /proc walks back up to "/"', () => {
     const run = new Run();
-    expect(lookup(run, '/proc/1')).toEqual({ ok: true, kind: 'proc-dir' });
-    expect(lookup(run, '/proc/self/ns')).toEqual({ ok: true, kind: 'proc-dir' });
-    expect(lookup(run, '/proc/1/ns/..')).toEqual({ ok: true, kind: 'proc-dir' });
+    expect(lookup(run, '/proc/1')).toEqual({ ok: true, kind: 'proc-dir', dir: { level: 'pid', pid: 1 }, mnt: at(run, '/proc').mnt });
+    expect(lookup(run, '/proc/self/ns')).toEqual({ ok: true, kind: 'proc-dir', dir: { level: 'ns', pid: 1 }, mnt: at(run, '/proc').mnt });
+    expect(lookup(run, '/proc/1/ns/..')).toEqual({ ok: true, kind: 'proc-dir', dir: { level: 'pid', pid: 1 }, mnt: at(run, '/proc').mnt });
     expect(at(run, '/proc/1/..')).toEqual(at(run, '/proc'));
     expect(at(run, '/proc/self/fd/../../..')).toEqual(at(run, '/'));
     expect(at(run, '/proc/1/../../mnt')).toEqual(at(run, '/mnt'));
@@ -210,7 +210,7 @@ describe('parentLookup (filename_parentat)', () => {
     expect(parent(run, '/mnt/f/a')).toMatchObject({ ok: false, errno: 'ENOTDIR' });
     expect(parent(run, '/proc/self/ns/mnt/a')).toMatchObject({ ok: false, errno: 'ENOTDIR' });
     expect(parent(run, '')).toMatchObject({ ok: false, errno: 'ENOENT' });
-    expect(parent(run, '/proc/self/a')).toEqual({ ok: true, kind: 'proc-dir' });
+    expect(parent(run, '/proc/self/a')).toEqual({ ok: true, kind: 'proc-dir', dir: { level: 'pid', pid: 1 }, mnt: at(run, '/proc').mnt });
     run.sound();
   });
 });

@@ -4,12 +4,13 @@
 // instantiate an nsfs dentry returns {kind: 'nsfs'} and the apply step creates it
 // (path_from_stashed).
 import type { Dirfd } from '../events.js';
-import type { MntNsId, TaskId } from '../ids.js';
+import type { Fd, MntNsId, MountId, TaskId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import type { Failure } from '../result.js';
 import { failure } from '../result.js';
-import type { Path, State, Task } from '../state.js';
+import type { File, Path, State, Task } from '../state.js';
 import { followMounts } from './mount-tree.js';
+import { ptraceMayAccess } from './ptrace.js';
 
 export type Lookup =
   | { readonly ok: true; readonly kind: 'path'; readonly path: Path }
@@ -18,7 +19,7 @@ export type Lookup =
   /** A /proc magic link itself, not followed (UMOUNT_NOFOLLOW). */
   | { readonly ok: true; readonly kind: 'proc-link' }
   /** A procfs directory below /proc (/proc/<pid>, .../ns, .../fd): not modelled as a dentry. */
-  | { readonly ok: true; readonly kind: 'proc-dir' }
+  | { readonly ok: true; readonly kind: 'proc-dir'; readonly dir: ProcDir; /** the procfs mount the walk is on */ readonly mnt: MountId }
   | Failure;
 
 export interface LookupFlags {
@@ -35,6 +36,7 @@ export interface LookupFlags {
 }
 
 /** Where a walk below the procfs root is: /proc/<pid>, /proc/<pid>/ns or /proc/<pid>/fd. */
+export type ProcDir = ProcLevel;
 type ProcLevel =
   | { readonly level: 'pid'; readonly pid: TaskId }
   | { readonly level: 'ns'; readonly pid: TaskId }
@@ -80,21 +82,66 @@ function isProcRoot(state: State, path: Path): boolean {
   return sb !== undefined && sb.s_type === 'proc' && sb.s_root === dentry.id;
 }
 
+/** A positive procfs entry: its type, and S_IMMUTABLE (set on /proc/<pid> by proc_pid_instantiate()). */
+export interface ProcEntry {
+  readonly kind: 'dir' | 'symlink';
+  readonly immutable: boolean;
+}
+
 /**
- * fs/proc/root.c: proc_root_lookup(): what a name in the procfs root stands for, for the
- * syscalls that look at the last component themselves (mkdir, rmdir, unlink): the /proc/self
- * symlink, a /proc/<pid> directory, or nothing.
+ * What a name in a procfs directory stands for, for the syscalls that look at the last component
+ * themselves (mkdir, mknod, rmdir, unlink). procfs has no negative dentries: a name that is not
+ * there fails the lookup itself with ENOENT, the check returned here.
  */
-export function procRootEntry(state: State, task: Task, dir: Path, name: string): 'dir' | 'symlink' | null {
-  if (!isProcRoot(state, dir)) return null;
-  if (name === 'self') return 'symlink';
-  return procTask(state, task, name) === undefined ? null : 'dir';
+export function procEntry(state: State, task: Task, dir: Path | ProcDir, name: string): ProcEntry | Failure | null {
+  if (!('level' in dir)) {
+    if (!isProcRoot(state, dir)) return null;
+    // fs/proc/root.c: proc_root_lookup(): proc_pid_lookup(), then the /proc/self symlink
+    if (name === 'self') return { kind: 'symlink', immutable: false };
+    if (procTask(state, task, name) === undefined) return failure('ENOENT', 'proc_root_lookup: no such task');
+    return { kind: 'dir', immutable: true };
+  }
+  const target = state.tasks[dir.pid];
+  if (target === undefined) return failure('ENOENT', 'proc_pid_lookup: task has exited');
+  if (dir.level === 'pid') {
+    // fs/proc/base.c: proc_tgid_base_lookup() -> proc_pident_lookup()
+    if (name === 'ns' || name === 'fd') return { kind: 'dir', immutable: false };
+    if (name === 'root' || name === 'cwd') return { kind: 'symlink', immutable: false };
+    return failure('ENOENT', 'proc_pident_lookup: no such entry');
+  }
+  if (dir.level === 'ns') {
+    // fs/proc/namespaces.c: proc_ns_dir_lookup()
+    if (name === 'mnt') return { kind: 'symlink', immutable: false };
+    return failure('ENOENT', 'proc_ns_dir_lookup: namespace not modelled');
+  }
+  // fs/proc/fd.c: proc_lookupfd() -> proc_fd_instantiate()
+  return openFile(state, target, name) === undefined
+    ? failure('ENOENT', 'proc_lookupfd: no such fd')
+    : { kind: 'symlink', immutable: false };
+}
+
+/**
+ * fs/proc/util.c: name_to_int(): a decimal number without leading zeros (but "0") below
+ * (~0U - 9) / 10 before its last digit; anything else is ~0U, which names nothing.
+ */
+function nameToInt(name: string): number | null {
+  if (!/^(0|[1-9][0-9]*)$/.test(name)) return null;
+  const value = Number(name);
+  return value <= 4294967285 ? value : null;
 }
 
 function procTask(state: State, caller: Task, name: string): Task | undefined {
   if (name === 'self') return caller;
-  if (!/^[1-9][0-9]{0,8}$/.test(name)) return undefined;
-  return state.tasks[Number(name) as TaskId];
+  const tgid = nameToInt(name);
+  return tgid === null ? undefined : state.tasks[tgid as TaskId];
+}
+
+/** fs/proc/fd.c: proc_lookupfd_common(): the file behind /proc/<pid>/fd/<name>, if that fd is open. */
+function openFile(state: State, target: Task, name: string): File | undefined {
+  const fd = nameToInt(name);
+  if (fd === null) return undefined;
+  const fileId = state.filesStructs[target.files]?.fdt[fd as Fd];
+  return fileId === undefined ? undefined : state.files[fileId];
 }
 
 /**
@@ -136,7 +183,7 @@ export function pathLookup(
         continue;
       }
       // a trailing slash makes the last component a directory to be followed into (LOOKUP_FOLLOW)
-      const step = walkProc(state, proc, name, last, mustBeDir ? { ...flags, follow: true } : flags);
+      const step = walkProc(state, task, proc, name, last, mustBeDir ? { ...flags, follow: true } : flags);
       if ('ok' in step) {
         // path_lookupat(): LOOKUP_DIRECTORY (a trailing slash) on the followed ns link
         if (step.ok && step.kind === 'nsfs' && mustBeDir) {
@@ -163,14 +210,14 @@ export function pathLookup(
       const target = procTask(state, task, name);
       if (target === undefined) return failure('ENOENT', 'proc_root_lookup: no such task');
       proc = { level: 'pid', pid: target.pid };
-      if (last) return { ok: true, kind: 'proc-dir' };
+      if (last) return { ok: true, kind: 'proc-dir', dir: proc, mnt: current.mnt };
       continue;
     }
     const child = dentry.unlinked ? undefined : dentry.d_subdirs[name];
     if (child === undefined) return failure('ENOENT', 'lookup_fast: no such entry');
     current = followMounts(state, { mnt: current.mnt, dentry: child });
   }
-  if (proc !== null) return { ok: true, kind: 'proc-dir' };
+  if (proc !== null) return { ok: true, kind: 'proc-dir', dir: proc, mnt: current.mnt };
   // path_lookupat(): LOOKUP_MOUNTPOINT -> handle_lookup_down()
   if (flags.mountpoint) current = followMounts(state, current);
   if (mustBeDir && state.dentries[current.dentry]?.kind !== 'dir') {
@@ -213,8 +260,13 @@ export function lookupAt(
 
 type ProcStep = ProcLevel | { readonly path: Path } | Lookup;
 
-/** fs/proc: the /proc/<pid>/... entries the model knows, the magic links among them followed. */
-function walkProc(state: State, at: ProcLevel, name: string, last: boolean, flags: LookupFlags): ProcStep {
+/**
+ * fs/proc: the /proc/<pid>/... entries the model knows, the magic links among them followed. Each
+ * link's ->get_link checks ptrace_may_access(PTRACE_MODE_READ_FSCREDS) on the task the link
+ * belongs to and fails EACCES (proc_pid_get_link() for root, cwd and fd/<n>, proc_ns_get_link()
+ * for ns/<type>); a link that is not followed is not checked.
+ */
+function walkProc(state: State, caller: Task, at: ProcLevel, name: string, last: boolean, flags: LookupFlags): ProcStep {
   if (name === '..') return { level: 'pid', pid: at.pid }; // from .../ns or .../fd
   const target = state.tasks[at.pid];
   if (target === undefined) return failure('ENOENT', 'proc_pid_lookup: task has exited');
@@ -224,7 +276,9 @@ function walkProc(state: State, at: ProcLevel, name: string, last: boolean, flag
     if (name === 'fd') return { level: 'fd', pid: at.pid };
     if (name === 'root' || name === 'cwd') {
       if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
-      if (targetFs === undefined) return failure('ENOENT', 'proc_root_link: no fs_struct');
+      // fs/proc/base.c: proc_pid_get_link(): proc_fd_access_allowed()
+      if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_fd_access_allowed: ptrace_may_access');
+      if (targetFs === undefined) return failure('ENOENT', `proc_${name}_link: no fs_struct`);
       return { path: name === 'root' ? targetFs.root : targetFs.pwd };
     }
     return failure('ENOENT', 'proc_pident_lookup: no such entry');
@@ -232,16 +286,17 @@ function walkProc(state: State, at: ProcLevel, name: string, last: boolean, flag
   if (at.level === 'ns') {
     if (name !== 'mnt') return failure('ENOENT', 'proc_ns_dir_lookup: namespace not modelled');
     if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+    // fs/proc/namespaces.c: proc_ns_get_link()
+    if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_ns_get_link: ptrace_may_access');
     if (!last) return failure('ENOTDIR', 'link_path_walk: nsfs file is not a directory');
     return { ok: true, kind: 'nsfs', ns: target.mntNs };
   }
-  // at.level === 'fd'
-  if (!/^[0-9]{1,9}$/.test(name)) return failure('ENOENT', 'proc_lookupfd: no such fd');
-  const files = state.filesStructs[target.files];
-  const fileId = files?.fdt[Number(name) as keyof typeof files.fdt];
-  const file = fileId === undefined ? undefined : state.files[fileId];
+  // at.level === 'fd': fs/proc/fd.c: proc_lookupfd(), then proc_fd_link()
+  const file = openFile(state, target, name);
   if (file === undefined) return failure('ENOENT', 'proc_lookupfd: no such fd');
   if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+  // fs/proc/base.c: proc_pid_get_link(): proc_fd_access_allowed()
+  if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_fd_access_allowed: ptrace_may_access');
   if (file.kind === 'socket') return failure('ENXIO', 'proc_fd_link: sockfs paths are not modelled');
   if (file.kind === 'fscontext') return failure('ENXIO', 'proc_fd_link: anon_inode paths are not modelled');
   return { path: file.f_path };
@@ -261,7 +316,7 @@ export function parentLookup(
   task: Task,
   path: string,
   opts: ModelOptions,
-): ParentLookup | Failure | { readonly ok: true; readonly kind: 'proc-dir' } {
+): ParentLookup | Failure | { readonly ok: true; readonly kind: 'proc-dir'; readonly dir: ProcDir; readonly mnt: MountId } {
   if (path === '') return failure('ENOENT', 'getname: empty path');
   const components = path.split('/').filter((name) => name !== '');
   const trailingSlash = path.length > 1 && path.endsWith('/');

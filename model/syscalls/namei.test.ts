@@ -75,10 +75,10 @@ describe('mkdir(2) and mknod(2)', () => {
     expect(run.fails(mkdir('b'), 'ENOENT')).toMatch(/may_create: IS_DEADDIR/);
     run.sound();
   });
-  it('in procfs fails EPERM: the procfs root and /proc/<pid> have no ->mkdir', () => {
+  it('of a name procfs does not have fails ENOENT at its lookup: procfs has no negative dentries', () => {
     const run = new Run();
-    expect(run.fails(mkdir('/proc/a'), 'EPERM')).toMatch(/vfs_mkdir: procfs has no ->mkdir/);
-    expect(run.fails(mknod('/proc/self/a'), 'EPERM')).toMatch(/procfs/);
+    expect(run.fails(mkdir('/proc/a'), 'ENOENT')).toMatch(/proc_root_lookup/);
+    expect(run.fails(mknod('/proc/self/a'), 'ENOENT')).toMatch(/proc_pident_lookup/);
     run.sound();
   });
   it('by a task that does not exist fails ESRCH', () => {
@@ -114,9 +114,9 @@ describe('rmdir(2)', () => {
     expect(run.fails(rmdir('/proc/self'), 'ENOTDIR')).toMatch(/may_delete/); // a symlink
     run.sound();
   });
-  it('of /proc/<pid> fails EPERM at vfs_rmdir: procfs has no ->rmdir', () => {
+  it('of /proc/<pid> fails EPERM at may_delete: the /proc/<pid> inode is S_IMMUTABLE', () => {
     const run = new Run();
-    expect(run.fails(rmdir('/proc/1'), 'EPERM')).toMatch(/vfs_rmdir: procfs has no ->rmdir/);
+    expect(run.fails(rmdir('/proc/1'), 'EPERM')).toMatch(/may_delete: IS_IMMUTABLE\(victim\)/);
     run.sound();
   });
   it('of a non-empty directory fails ENOTEMPTY at simple_rmdir', () => {
@@ -197,10 +197,10 @@ describe('unlink(2)', () => {
     expect(run.fails(unlink('/tmp/f/'), 'ENOTDIR')).toMatch(/trailing slash on a non-directory/);
     run.sound();
   });
-  it('of a directory fails EISDIR at may_delete, /proc/<pid> included', () => {
+  it('of a directory fails EISDIR at may_delete; of /proc/<pid> EPERM before it (S_IMMUTABLE)', () => {
     const run = new Run();
     expect(run.fails(unlink('/mnt'), 'EISDIR')).toMatch(/may_delete: d_is_dir/);
-    expect(run.fails(unlink('/proc/1'), 'EISDIR')).toMatch(/may_delete/);
+    expect(run.fails(unlink('/proc/1'), 'EPERM')).toMatch(/may_delete: IS_IMMUTABLE\(victim\)/);
     run.sound();
   });
   it('of /proc/self fails EPERM at vfs_unlink: procfs has no ->unlink', () => {
@@ -298,6 +298,61 @@ describe('EROFS: mnt_want_write() on the parent directory\'s mount (mnt_is_reado
     run.fails(mkdir('/mnt/x'), 'EROFS');
     run.ok(tmpfs('/mnt', CHILD));
     run.ok(mkdir('/mnt/x', CHILD));
+    run.sound();
+  });
+});
+
+describe('mkdir, mknod, rmdir and unlink in the directories below /proc (kernel answers, Linux 6.18)', () => {
+  const openMnt: Event = { type: 'open', task: INIT, path: '/mnt', flags: ['O_PATH'] };
+  it('of /proc/self/fd/<n> with fd n not open fail ENOENT at proc_lookupfd, before any ->mkdir or ->rmdir', () => {
+    const run = new Run();
+    expect(run.fails(mkdir('/proc/self/fd/3'), 'ENOENT')).toMatch(/proc_lookupfd: no such fd/);
+    expect(run.fails(rmdir('/proc/self/fd/3'), 'ENOENT')).toMatch(/proc_lookupfd: no such fd/);
+    expect(run.fails(unlink('/proc/self/fd/3'), 'ENOENT')).toMatch(/proc_lookupfd: no such fd/);
+    expect(run.fails(mknod('/proc/self/fd/3'), 'ENOENT')).toMatch(/proc_lookupfd: no such fd/);
+    run.sound();
+  });
+  it('name an fd the way name_to_int() reads it: no leading zeros, digits only', () => {
+    const run = new Run();
+    run.ok(openMnt);
+    expect(run.fails(mkdir('/proc/self/fd/3'), 'EEXIST')).toMatch(/d_is_positive/);
+    expect(run.fails(mkdir('/proc/self/fd/03'), 'ENOENT')).toMatch(/proc_lookupfd/);
+    expect(run.fails(mkdir('/proc/self/fd/x'), 'ENOENT')).toMatch(/proc_lookupfd/);
+    expect(run.fails(mkdir('/proc/01'), 'ENOENT')).toMatch(/proc_root_lookup/);
+    run.sound();
+  });
+  it('of an open fd\'s link: mkdir EEXIST (with a trailing slash too), rmdir ENOTDIR at may_delete, unlink EPERM (no ->unlink)', () => {
+    const run = new Run();
+    run.ok(openMnt);
+    expect(run.fails(mkdir('/proc/self/fd/3/'), 'EEXIST')).toMatch(/d_is_positive/);
+    expect(run.fails(mknod('/proc/self/fd/3/'), 'EEXIST')).toMatch(/d_is_positive/);
+    expect(run.fails(rmdir('/proc/self/fd/3'), 'ENOTDIR')).toMatch(/may_delete: !d_is_dir/);
+    expect(run.fails(unlink('/proc/self/fd/3'), 'EPERM')).toMatch(/vfs_unlink: procfs has no ->unlink/);
+    expect(run.fails(unlink('/proc/self/fd/3/'), 'ENOTDIR')).toMatch(/trailing slash on a non-directory/);
+    expect(run.ok(mkdir('/proc/self/fd/3/x'))).toBe(0); // followed: /mnt/x
+    run.sound();
+  });
+  it('in /proc/<pid>: EPERM at may_delete for rmdir and unlink of anything there (the directory is S_IMMUTABLE)', () => {
+    const run = new Run();
+    for (const name of ['ns', 'fd', 'root', 'cwd']) {
+      expect(run.fails(mkdir(`/proc/self/${name}`), 'EEXIST')).toMatch(/d_is_positive/);
+      expect(run.fails(rmdir(`/proc/self/${name}`), 'EPERM')).toMatch(/IS_IMMUTABLE\(dir\)/);
+      expect(run.fails(unlink(`/proc/self/${name}`), 'EPERM')).toMatch(/IS_IMMUTABLE\(dir\)/);
+    }
+    expect(run.fails(unlink('/proc/self/ns/'), 'EISDIR')).toMatch(/trailing slash on a directory/);
+    expect(run.fails(rmdir('/proc/self/nope'), 'ENOENT')).toMatch(/proc_pident_lookup/);
+    run.sound();
+  });
+  it('in /proc/<pid>/ns: mnt is a link (rmdir ENOTDIR, unlink EPERM); "." and ".." are classified first', () => {
+    const run = new Run();
+    expect(run.fails(mkdir('/proc/self/ns/mnt'), 'EEXIST')).toMatch(/d_is_positive/);
+    expect(run.fails(rmdir('/proc/self/ns/mnt'), 'ENOTDIR')).toMatch(/may_delete: !d_is_dir/);
+    expect(run.fails(rmdir('/proc/self/ns/mnt/'), 'ENOTDIR')).toMatch(/may_delete: !d_is_dir/);
+    expect(run.fails(unlink('/proc/self/ns/mnt'), 'EPERM')).toMatch(/vfs_unlink: procfs has no ->unlink/);
+    expect(run.fails(rmdir('/proc/self/ns/..'), 'ENOTEMPTY')).toMatch(/LAST_DOTDOT/);
+    expect(run.fails(rmdir('/proc/self/fd/.'), 'EINVAL')).toMatch(/LAST_DOT/);
+    expect(run.fails(mkdir('/proc/self/fd/..'), 'EEXIST')).toMatch(/not a plain name/);
+    expect(run.fails(unlink('/proc/self/fd/.'), 'EISDIR')).toMatch(/not a plain name/);
     run.sound();
   });
 });
