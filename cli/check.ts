@@ -23,7 +23,7 @@ import {
   traceStore,
 } from '../traces/index.js';
 import { parseShard } from './explore.js';
-import { checkReport, DEFAULT_REPORT_DIR, writeReports } from '../reports/index.js';
+import { checkReport, DEFAULT_REPORT_DIR, semanticCoverageLines, writeReports } from '../reports/index.js';
 import { PROTOCOL_DEFAULT_BUDGET, protocolRecords, protocolsHeld, protocolSummaryLines, runProtocolChecks } from '../protocols/index.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
@@ -38,6 +38,10 @@ export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'tim
   readonly replaySaved: boolean;
   /** Where the JSON and JUnit renderings of the result record go. */
   readonly reportDir: string;
+  /** Fail (exit 1) when a check of the model that is reachable by design was never reached. */
+  readonly requireCoverage: boolean;
+  /** Measure c8's coverage of model/ under the run. */
+  readonly codeCoverage: boolean;
 }
 
 export function parseCheckOptions(args: readonly string[]): CheckOptions {
@@ -53,6 +57,8 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     'skip-saved': { type: 'boolean' },
     shard: { type: 'string' },
     'report-dir': { type: 'string' },
+    'require-coverage': { type: 'boolean' },
+    'code-coverage': { type: 'boolean' },
   });
   const mutant = values.mutant;
   if (mutant !== undefined && !isSeededBugId(mutant)) {
@@ -71,6 +77,8 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     replaySaved: values['skip-saved'] !== true,
     shard: parseShard('check', values.shard),
     reportDir: values['report-dir'] ?? DEFAULT_REPORT_DIR,
+    requireCoverage: values['require-coverage'] === true,
+    codeCoverage: values['code-coverage'] === true,
   };
 }
 
@@ -203,16 +211,23 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     });
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
-  const reports = writeReports(checkReport(result, options, savedAs), options.reportDir);
+  const report = checkReport(result, options, savedAs);
+  const semantic = report.deterministic.semanticCoverage ?? null;
+  const reports = writeReports(report, options.reportDir);
   const protocols = runProtocolChecks({ ...PROTOCOL_DEFAULT_BUDGET, seed: options.seed });
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols) }, null, 2)}\n`,
+      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols), semanticCoverage: semantic }, null, 2)}\n`,
     );
   } else {
     const lines = summary(result, options, retired.map((path) => relative('.', path) || path), savedAs);
-    process.stdout.write(`${[...lines, ...protocolSummaryLines(protocols), `report: ${reports.join(', ')}`].join('\n')}\n`);
+    const coverage = semantic === null ? [] : semanticCoverageLines(semantic);
+    process.stdout.write(`${[...lines, ...coverage, ...protocolSummaryLines(protocols), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
-  if (found !== null || !protocolsHeld(protocols)) return EXIT_VIOLATED;
+  const uncovered = options.requireCoverage && semantic !== null && semantic.unreached.length > 0;
+  if (uncovered) {
+    process.stderr.write(`mntns check --require-coverage: ${semantic.unreached.length} check(s) of the model were never reached (the summary and the report's semanticCoverage.unreached list them); raise --runs, or reach them from the generators\n`);
+  }
+  if (found !== null || !protocolsHeld(protocols) || uncovered) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;
 }

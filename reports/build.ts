@@ -7,6 +7,7 @@ import { INVARIANTS } from '../properties/index.js';
 import type { CampaignResult } from '../traces/index.js';
 import type { DeterministicPart, InvariantVerdict, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './record.js';
+import { semanticCoverage } from './semantic-coverage.js';
 
 const host = (): RunReport['host'] => ({ node: process.version, platform: platform(), cpus: availableParallelism() });
 
@@ -60,6 +61,7 @@ export function checkReport(
     seededBugs: [],
     features: result.features,
     shards: shardName(settings.shard),
+    semanticCoverage: semanticCoverage(result.outcomes),
   };
   return { deterministic, timing: { elapsedMs: result.elapsedMs, msToFirstCounterexample: found?.msToFind ?? null }, host: host() };
 }

@@ -8,3 +8,4 @@ export { renderJson, renderDeterministicJson, parseReport, ReportError } from '.
 export { renderJunit } from './junit.js';
 export { mergeReports } from './merge.js';
 export { writeReports, DEFAULT_REPORT_DIR } from './write.js';
+export { semanticCoverage, semanticCoverageLines } from './semantic-coverage.js';
