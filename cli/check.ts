@@ -25,6 +25,7 @@ import {
 import { parseShard } from './explore.js';
 import { checkReport, DEFAULT_REPORT_DIR, semanticCoverageLines, writeReports } from '../reports/index.js';
 import { PROTOCOL_DEFAULT_BUDGET, protocolRecords, protocolsHeld, protocolSummaryLines, runProtocolChecks } from '../protocols/index.js';
+import { codeCoverageLines, startCodeCoverage, takeCodeCoverage } from './code-coverage.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -144,6 +145,7 @@ function summary(result: CampaignResult, options: CheckOptions, retired: readonl
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const options = parseCheckOptions(args);
+  if (options.codeCoverage) startCodeCoverage();
   const saved: SavedFailure[] = options.replaySaved ? savedFailures(options.failuresDir, options.bug, traceStore) : [];
   const stemOf = (source: CounterexampleSource): string =>
     source.kind === 'saved'
@@ -211,17 +213,18 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     });
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
-  const report = checkReport(result, options, savedAs);
+  const measured = options.codeCoverage ? await takeCodeCoverage(`${campaignCommand(options)} --runs ${options.runs}`) : null;
+  const report = { ...checkReport(result, options, savedAs), codeCoverage: measured };
   const semantic = report.deterministic.semanticCoverage ?? null;
   const reports = writeReports(report, options.reportDir);
   const protocols = runProtocolChecks({ ...PROTOCOL_DEFAULT_BUDGET, seed: options.seed });
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols), semanticCoverage: semantic }, null, 2)}\n`,
+      `${JSON.stringify({ ...result, elapsedMs: undefined, timing: { elapsedMs: result.elapsedMs }, savedAs, retired, reports, protocols: protocolRecords(protocols), semanticCoverage: semantic, codeCoverage: measured }, null, 2)}\n`,
     );
   } else {
     const lines = summary(result, options, retired.map((path) => relative('.', path) || path), savedAs);
-    const coverage = semantic === null ? [] : semanticCoverageLines(semantic);
+    const coverage = [...(semantic === null ? [] : semanticCoverageLines(semantic)), ...(measured === null ? [] : codeCoverageLines(measured))];
     process.stdout.write(`${[...lines, ...coverage, ...protocolSummaryLines(protocols), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
   const uncovered = options.requireCoverage && semantic !== null && semantic.unreached.length > 0;
