@@ -224,7 +224,25 @@ export const MODEL_CHECKS: readonly ModelCheck[] = ENTRIES.map(([errno, check]) 
  * The checks the default suite cannot reach, by key, with the reason: a check guarded by an
  * earlier one in every reachable state, or a resource limit the generated runs stay below.
  */
-export const UNREACHABLE_BY_DESIGN: Readonly<Record<string, string>> = {};
+export const UNREACHABLE_BY_DESIGN: Readonly<Record<string, string>> = {
+  'ENOSPC (create_user_ns: parent_ns->level > 32)':
+    'a resource limit: 33 user namespaces nested in one line of descent take 33 clone/unshare(CLONE_NEWUSER) of one lineage, which runs of 80 weighted commands never line up',
+  'ESRCH (task is exiting)':
+    'exit(2) removes the task in the same step that drops its fs_struct and files_struct (the model keeps no zombies), so a live task always has both',
+  'ENOENT (path_init: task has no fs_struct)':
+    "guarded by currentTask() in every reachable state: the caller's fs_struct is checked first (ESRCH task is exiting), and a live task always has one",
+  'ENOENT (proc_root_link: no fs_struct)':
+    'the task /proc/<pid> names is a live task (proc_root_lookup checked it), and a live task always has an fs_struct (see ESRCH task is exiting)',
+  'ENOENT (proc_pid_lookup: task has exited)':
+    'a path walk runs over one state: the task proc_root_lookup found for /proc/<pid> cannot exit before the next component is looked up',
+  'EBADF (scm_fp_copy: bad file descriptor)':
+    "the generators resolve every fd argument among the actor's open fds, and a sendmsg that gets past sockfd_lookup_light holds at least its socket, so every passed fd is open (a trace written by hand reaches it)",
+  'EINVAL (mntns_install: is_anon_ns)':
+    'an nsfs file is only opened through /proc/<pid>/ns/mnt, the namespace of a live task, and no task lives in an anonymous namespace (this very check keeps them out)',
+  'EINVAL (mntns_install: namespace has no root)':
+    "a namespace's root mount cannot be unmounted (do_umount refuses the caller's root and !mnt_has_parent), so every live namespace has one",
+  'EINVAL (copy_tree: no source)': 'every caller of copy_tree passes a mount it has just looked up in the same state, which exists',
+};
 
 export const isUnreachableByDesign = (entry: ModelCheck): boolean => checkKey(entry) in UNREACHABLE_BY_DESIGN;
 

@@ -122,6 +122,9 @@ export const WEIGHTS = {
   oddMount: 1,
 } as const;
 
+/** How often sendmsg passes more than SCM_MAX_FD (253) descriptors, against the usual one or two. */
+const TOO_MANY_FDS_WEIGHT = 1;
+
 /** How often a path argument is one of ODD_PATHS, against the usual ones. */
 const ODD_PATH_WEIGHT = 1;
 
@@ -245,10 +248,13 @@ const mountAttrs: fc.Arbitrary<readonly MountAttr[]> = fc.oneof(
 );
 /** A dirfd argument, either AT_FDCWD with a path or one of the actor's fds with "" and AT_EMPTY_PATH. */
 const viaFd = fc.record({ dfd: pick as fc.Arbitrary<DirfdPick>, path: fc.constant(''), emptyPath: fc.constant(true) });
+/** Now and then a path relative to one of the actor's fds, which path_init() needs to be a directory. */
+const belowFd = fc.record({ dfd: pick as fc.Arbitrary<DirfdPick>, path: from(RELATIVE), emptyPath: fc.constant(false) });
 const atPath = (path: fc.Arbitrary<PathTemplate>, fdWeight: number) =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({ dfd: fc.constant<DirfdPick>('AT_FDCWD'), path, emptyPath: fc.constant(false) }) },
-    { weight: fdWeight, arbitrary: viaFd },
+    { weight: 6, arbitrary: fc.record({ dfd: fc.constant<DirfdPick>('AT_FDCWD'), path, emptyPath: fc.constant(false) }) },
+    { weight: 2 * fdWeight, arbitrary: viaFd },
+    { weight: 1, arbitrary: belowFd },
   );
 
 const event = (weight: number, arbitrary: fc.Arbitrary<CommandEvent>) => ({ weight, arbitrary });
@@ -371,7 +377,11 @@ export const commandEvent: fc.Arbitrary<CommandEvent> = fc.oneof(
   event(WEIGHTS.socketpair, fc.record({ type: fc.constant('socketpair' as const) })),
   event(
     WEIGHTS.sendmsg,
-    fc.record({ type: fc.constant('sendmsg' as const), fd: pick, fds: fc.array(pick, { minLength: 1, maxLength: 2 }) }),
+    fc.record({
+      type: fc.constant('sendmsg' as const),
+      fd: pick,
+      fds: fc.oneof({ weight: 20, arbitrary: fc.array(pick, { minLength: 1, maxLength: 2 }) }, { weight: TOO_MANY_FDS_WEIGHT, arbitrary: fc.constant(Array.from({ length: 254 }, () => 0)) }),
+    }),
   ),
   event(WEIGHTS.recvmsg, fc.record({ type: fc.constant('recvmsg' as const), fd: pick })),
   event(
