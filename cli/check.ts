@@ -23,9 +23,10 @@ import {
   traceStore,
 } from '../traces/index.js';
 import { parseShard } from './explore.js';
-import { checkReport, DEFAULT_REPORT_DIR, writeReports } from '../reports/index.js';
+import { checkReport, DEFAULT_REPORT_DIR, semanticCoverageLines, writeReports } from '../reports/index.js';
 import { PROTOCOL_SEEDED_BUGS, protocolOfBug, protocolRecords, protocolsHeld, protocolSummaryLines } from '../protocols/index.js';
 import { checkProtocols, protocolDatabaseLines } from './check-protocols.js';
+import { codeCoverageLines, startCodeCoverage, takeCodeCoverage } from './code-coverage.js';
 import { progressReporter } from './progress.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse, UsageError } from './usage.js';
 
@@ -41,6 +42,10 @@ export interface CheckOptions extends Pick<CheckSettings, 'seed' | 'runs' | 'tim
   readonly replaySaved: boolean;
   /** Where the JSON and JUnit renderings of the result record go. */
   readonly reportDir: string;
+  /** Fail (exit 1) when a check of the model that is reachable by design was never reached. */
+  readonly requireCoverage: boolean;
+  /** Measure c8's coverage of model/ under the run. */
+  readonly codeCoverage: boolean;
 }
 
 export function parseCheckOptions(args: readonly string[]): CheckOptions {
@@ -56,6 +61,8 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     'skip-saved': { type: 'boolean' },
     shard: { type: 'string' },
     'report-dir': { type: 'string' },
+    'require-coverage': { type: 'boolean' },
+    'code-coverage': { type: 'boolean' },
   });
   const mutant = values.mutant;
   const protocolBug = mutant !== undefined && protocolOfBug(mutant) !== undefined ? mutant : null;
@@ -77,6 +84,8 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     replaySaved: values['skip-saved'] !== true,
     shard: parseShard('check', values.shard),
     reportDir: values['report-dir'] ?? DEFAULT_REPORT_DIR,
+    requireCoverage: values['require-coverage'] === true,
+    codeCoverage: values['code-coverage'] === true,
   };
 }
 
@@ -142,6 +151,7 @@ function summary(result: CampaignResult, options: CheckOptions, retired: readonl
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const options = parseCheckOptions(args);
+  if (options.codeCoverage) startCodeCoverage();
   const saved: SavedFailure[] = options.replaySaved ? savedFailures(options.failuresDir, options.bug, traceStore) : [];
   const stemOf = (source: CounterexampleSource): string =>
     source.kind === 'saved'
@@ -211,7 +221,10 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
   const protocolRuns = checkProtocols({ seed: options.seed, bug: options.protocolBug, failuresDir: options.failuresDir, replaySaved: options.replaySaved });
   const protocols = protocolRuns.map((run) => run.result);
-  const reports = writeReports(checkReport(result, options, savedAs, protocolRuns), options.reportDir);
+  const measured = options.codeCoverage ? await takeCodeCoverage(`${campaignCommand(options)} --runs ${options.runs}`) : null;
+  const report = { ...checkReport(result, options, savedAs, protocolRuns), codeCoverage: measured };
+  const semantic = report.deterministic.semanticCoverage ?? null;
+  const reports = writeReports(report, options.reportDir);
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify(
@@ -223,6 +236,8 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
           retired,
           reports,
           protocols: protocolRecords(protocols).map((record, index) => ({ ...record, savedAs: protocolRuns[index]?.savedAs ?? null, retired: protocolRuns[index]?.retired ?? [] })),
+          semanticCoverage: semantic,
+          codeCoverage: measured,
         },
         null,
         2,
@@ -230,8 +245,13 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     );
   } else {
     const lines = summary(result, options, retired.map((path) => relative('.', path) || path), savedAs);
-    process.stdout.write(`${[...lines, ...protocolSummaryLines(protocols), ...protocolDatabaseLines(protocolRuns, options.failuresDir), `report: ${reports.join(', ')}`].join('\n')}\n`);
+    const coverage = [...(semantic === null ? [] : semanticCoverageLines(semantic)), ...(measured === null ? [] : codeCoverageLines(measured))];
+    process.stdout.write(`${[...lines, ...coverage, ...protocolSummaryLines(protocols), ...protocolDatabaseLines(protocolRuns, options.failuresDir), `report: ${reports.join(', ')}`].join('\n')}\n`);
   }
-  if (found !== null || !protocolsHeld(protocols)) return EXIT_VIOLATED;
+  const uncovered = options.requireCoverage && semantic !== null && semantic.unreached.length > 0;
+  if (uncovered) {
+    process.stderr.write(`mntns check --require-coverage: ${semantic.unreached.length} check(s) of the model were never reached (the summary and the report's semanticCoverage.unreached list them); raise --runs, or reach them from the generators\n`);
+  }
+  if (found !== null || !protocolsHeld(protocols) || uncovered) return EXIT_VIOLATED;
   return interrupted ? 130 : EXIT_HELD;
 }

@@ -35,6 +35,34 @@ describe('mntns command line', () => {
     expect(run.stdout).toMatch(/every invariant held after all \d+ events/);
   });
 
+  it('check --require-coverage fails on a run that leaves checks of the model unreached, and lists them', () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'mntns-cov-'));
+    const run = mntns('check', '--runs', '1', '--skip-saved', '--report-dir', reportDir, '--require-coverage');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/semantic coverage: \d+ of \d+ checks of the model reached/);
+    expect(run.stdout).toMatch(/never reached \(\d+\):\n {4}E[A-Z]+ \(/);
+    expect(run.stdout).toMatch(/ {4}EBUSY \(do_umount: propagate_mount_busy\)/);
+    expect(run.stderr).toMatch(/--require-coverage: \d+ check\(s\) of the model were never reached/);
+    const report = JSON.parse(readFileSync(join(reportDir, 'check.json'), 'utf8'));
+    expect(report.deterministic.semanticCoverage.unreached).toContainEqual({ errno: 'EBUSY', check: 'do_umount: propagate_mount_busy' });
+  });
+
+  it('check --code-coverage reports c8 coverage of the model/ source files, per file and in total', () => {
+    const reportDir = mkdtempSync(join(tmpdir(), 'mntns-cov-'));
+    const run = mntns('check', '--runs', '20', '--skip-saved', '--report-dir', reportDir, '--code-coverage');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/code coverage of model\/ under this run/);
+    expect(run.stdout).toMatch(/%\s+\d+\/\d+ .* model\/syscalls\/mount\.ts/);
+    const coverage = JSON.parse(readFileSync(join(reportDir, 'check.json'), 'utf8')).codeCoverage;
+    const files: string[] = coverage.files.map((file: { file: string }) => file.file);
+    expect(files).toContain('model/syscalls/mount.ts');
+    expect(files).toContain('model/internal/pnode.ts');
+    expect(files.every((file) => file.startsWith('model/') && file.endsWith('.ts') && !file.endsWith('.test.ts'))).toBe(true);
+    expect(coverage.total.lines.covered).toBeGreaterThan(0);
+    expect(coverage.total.lines.covered).toBeLessThan(coverage.total.lines.total);
+    expect(coverage.total.branches.total).toBeGreaterThan(coverage.total.branches.covered);
+  });
+
   it('check --json prints the result record', () => {
     const run = mntns('check', '--runs', '50', '--json');
     expect(run.code).toBe(0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The mntns command line.
+import './coverage-start.js';
 import { checkCommand } from './check.js';
 import { corpusCommand } from './corpus.js';
 import { exploreCommand } from './explore.js';
@@ -10,6 +11,7 @@ import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { shrinkCommand } from './shrink.js';
 import { EXIT_USAGE, UsageError } from './usage.js';
+import { CodeCoverageError } from './code-coverage.js';
 import { TraceError } from '../traces/index.js';
 import { ReportError } from '../reports/index.js';
 
@@ -27,6 +29,8 @@ usage:
       --failures-dir DIR    where counterexamples are saved, and replayed from first (default .mntns/failures)
       --skip-saved          do not replay the saved counterexamples first
       --shard i/N           run only this machine's share (chunks i, i+N, ...) of the campaign
+      --require-coverage    exit 1 when a check of the model (model/checks.ts) was never reached
+      --code-coverage       measure c8's line, branch and function coverage of model/ under the run
   mntns explore [options]   every sequence of up to K events over a finite vocabulary, breadth first
       --depth K             how deep (default 3)
       --mutant BUG          explore a deliberately broken model
@@ -102,7 +106,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof TraceError || error instanceof ReportError) {
+    if (error instanceof UsageError || error instanceof TraceError || error instanceof ReportError || error instanceof CodeCoverageError) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

@@ -13,3 +13,5 @@ export { ModelBug } from './internal/bug.js';
 export { subtree, followMounts, isUnmounted, isSubdir } from './internal/mount-tree.js';
 export { nsInum } from './internal/nsfs.js';
 export { nsCapable, mayMount } from './internal/capability.js';
+export type { ModelCheck } from './checks.js';
+export { MODEL_CHECKS, UNREACHABLE_BY_DESIGN, checkKey, isUnreachableByDesign, reachableChecks } from './checks.js';

@@ -12,6 +12,8 @@ import type { Violation } from './invariant.js';
 import { INVARIANT_NAMES } from './invariants/index.js';
 import type { TraceStep } from './run.js';
 import { runCommands } from './run.js';
+import type { OutcomeHits, OutcomeTally } from './outcomes.js';
+import { newOutcomeTally, outcomeHits } from './outcomes.js';
 
 /** The embedded default budget of `mntns check`. */
 export const DEFAULT_RUNS = 5000;
@@ -33,6 +35,8 @@ export interface CheckSettings {
   readonly onRawCounterexample?: (steps: readonly TraceStep[], violations: readonly Violation[]) => void;
   /** Called with each shorter counterexample fast-check's shrinking finds, so progress can be saved. */
   readonly onShrinkProgress?: (steps: readonly TraceStep[], violations: readonly Violation[]) => void;
+  /** Where the outcome of every explored event is counted (a fresh tally when absent). */
+  readonly outcomes?: OutcomeTally;
 }
 
 export interface CheckProgress {
@@ -67,6 +71,8 @@ export interface CheckResult {
   readonly counterexample: Counterexample | null;
   /** Runs that reached each deep state (only with stats). */
   readonly features: Readonly<Record<Feature, number>> | null;
+  /** How often each syscall ended in each outcome, over the events counted in `events`. */
+  readonly outcomes: readonly OutcomeHits[];
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -94,6 +100,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
   let stoppedBy: StopReason = 'runs';
   let counterexample: Counterexample | null = null;
   const arbitrary = commands(settings.maxCommands);
+  const outcomes = settings.outcomes ?? newOutcomeTally();
 
   const shard = settings.shard ?? { index: 1, count: 1 };
   const runsPlanned = plannedRuns(settings.runs, shard);
@@ -112,7 +119,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     let shortest = Number.POSITIVE_INFINITY;
     const property = fc.property(arbitrary, (sequence: Command[]) => {
       const shrinking = failedAt !== null;
-      const outcome = runCommands(sequence, { model, features: settings.stats && !shrinking });
+      const outcome = runCommands(sequence, shrinking ? { model } : { model, features: settings.stats, outcomes });
       if (shrinking && outcome.failure !== null && outcome.steps.length < shortest) {
         shortest = outcome.steps.length;
         settings.onShrinkProgress?.(outcome.steps, outcome.failure.violations);
@@ -168,6 +175,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckResult> {
     stoppedBy,
     counterexample,
     features,
+    outcomes: outcomeHits(outcomes),
   };
 }
 

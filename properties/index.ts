@@ -17,3 +17,5 @@ export type { Holder, References, CountedKind } from './references.js';
 export { listReferences, holdersOf, objectKey } from './references.js';
 export type { ReachedVia, Reachable } from './invariants/no-leak.js';
 export { reachable } from './invariants/no-leak.js';
+export type { OutcomeHits, OutcomeTally } from './outcomes.js';
+export { countOutcome, newOutcomeTally, outcomeHits, sumOutcomeHits } from './outcomes.js';

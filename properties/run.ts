@@ -9,6 +9,8 @@ import type { Feature } from './features.js';
 import { eventFeatures, stateFeatures } from './features.js';
 import type { Invariant, Violation } from './invariant.js';
 import { checkInvariants, checkStepInvariants, INVARIANTS } from './invariants/index.js';
+import type { OutcomeTally } from './outcomes.js';
+import { countOutcome } from './outcomes.js';
 
 export interface TraceStep {
   readonly event: Event;
@@ -27,6 +29,8 @@ export interface RunSettings {
   readonly model?: ModelOptions;
   readonly invariants?: readonly Invariant[];
   readonly features?: boolean;
+  /** Where each event's outcome is counted (semantic coverage), if anywhere. */
+  readonly outcomes?: OutcomeTally;
 }
 
 /** The model threw: a bug in the model itself, reported like an invariant. */
@@ -58,6 +62,7 @@ function runWith(
       };
     }
     steps.push({ event, result: outcome.result });
+    if (settings.outcomes !== undefined) countOutcome(settings.outcomes, event, outcome.result);
     if (settings.features === true) {
       eventFeatures(state, event, outcome.result, outcome.state, features);
       stateFeatures(outcome.state, features);

@@ -10,6 +10,7 @@ import { formatProtocolLine } from '../traces/index.js';
 import { protocolByName } from '../protocols/index.js';
 import type { DeterministicPart, InvariantVerdict, OracleSection, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './record.js';
+import { semanticCoverage } from './semantic-coverage.js';
 
 const host = (): RunReport['host'] => ({ node: process.version, platform: platform(), cpus: availableParallelism() });
 
@@ -118,6 +119,7 @@ export function checkReport(
     seededBugs: [],
     features: result.features,
     shards: shardName(settings.shard),
+    semanticCoverage: semanticCoverage(result.outcomes),
   };
   return { deterministic, timing: { elapsedMs: result.elapsedMs, msToFirstCounterexample: found?.msToFind ?? null }, host: host() };
 }

@@ -10,3 +10,4 @@ export { renderHtml } from './html/index.js';
 export { renderSummary } from './summary.js';
 export { mergeReports } from './merge.js';
 export { writeReports, DEFAULT_REPORT_DIR } from './write.js';
+export { semanticCoverage, semanticCoverageLines } from './semantic-coverage.js';

@@ -18,7 +18,8 @@ function sorted(value: unknown): unknown {
 }
 
 export function renderJson(report: RunReport): string {
-  return `${JSON.stringify({ deterministic: sorted(report.deterministic), timing: report.timing, host: report.host }, null, 2)}\n`;
+  const code = report.codeCoverage === undefined || report.codeCoverage === null ? {} : { codeCoverage: report.codeCoverage };
+  return `${JSON.stringify({ deterministic: sorted(report.deterministic), timing: report.timing, host: report.host, ...code }, null, 2)}\n`;
 }
 
 /** The deterministic part alone: what a test of byte-identity compares. */

@@ -1,8 +1,11 @@
 // Merging the reports of the shards of one campaign (mntns check --shard i/N, mntns explore
 // --shard i/N) into one: counts add up, an invariant is violated where any shard violated it,
-// every counterexample is kept, and the statement says whether every shard is there.
+// every counterexample is kept, semantic coverage is the summed hit counts (code coverage, a
+// per-process measure, is not merged), and the statement says whether every shard is there.
+import { sumOutcomeHits } from '../properties/index.js';
 import type { DeterministicPart, RunReport, Verdict } from './record.js';
 import { ReportError } from './json.js';
+import { semanticCoverage } from './semantic-coverage.js';
 
 const withoutShard = (settings: DeterministicPart['settings']): string => JSON.stringify({ ...settings, shard: null });
 
@@ -49,6 +52,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     const violations = parts.flatMap((part) => part.invariants.find((other) => other.name === invariant.name)?.violations ?? []);
     return { ...invariant, verdict: violations.length === 0 ? ('held' as const) : ('violated' as const), violations };
   });
+  const counted = parts.flatMap((part) => (part.semanticCoverage === undefined || part.semanticCoverage === null ? [] : [part.semanticCoverage.reached]));
   const merged: DeterministicPart = {
     ...first.deterministic,
     verdict,
@@ -60,6 +64,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     seededBugs: parts.flatMap((part) => part.seededBugs),
     features,
     shards,
+    semanticCoverage: counted.length === 0 ? null : semanticCoverage(sumOutcomeHits(counted)),
   };
   return {
     deterministic: merged,

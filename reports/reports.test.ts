@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MODEL_CHECKS, UNREACHABLE_BY_DESIGN } from '../model/index.js';
 import { INVARIANT_NAMES } from '../properties/index.js';
 import { runCampaign } from '../traces/index.js';
 import { checkReport, mutantsReport } from './build.js';
@@ -35,6 +36,24 @@ describe('the result record of a check', () => {
   });
 });
 
+describe('semantic coverage in the record of a check', () => {
+  it('counts every event, and lists the checks of the model it never reached apart from those unreachable by design', async () => {
+    const report = checkReport(await runCampaign({ ...settings, runs: 1, bug: null }), { runs: 1 }, null);
+    const coverage = report.deterministic.semanticCoverage;
+    expect(coverage).toBeDefined();
+    if (coverage === undefined || coverage === null) return;
+    expect(coverage.reached.reduce((sum, hit) => sum + hit.hits, 0)).toBe(report.deterministic.figures.events);
+    const { checks, reached, unreachableByDesign } = coverage.totals;
+    expect(checks).toBe(MODEL_CHECKS.length);
+    expect(unreachableByDesign).toBe(Object.keys(UNREACHABLE_BY_DESIGN).length);
+    expect(coverage.unreached.length).toBeGreaterThan(100);
+    expect(reached + coverage.unreached.length + unreachableByDesign).toBeGreaterThanOrEqual(checks);
+    expect(coverage.unreachableByDesign.every((entry) => entry.reason.length > 0)).toBe(true);
+    const failed = new Set(coverage.reached.filter((hit) => hit.outcome !== 'success').map((hit) => `${hit.outcome} (${hit.check})`));
+    for (const entry of coverage.unreached) expect(failed.has(`${entry.errno} (${entry.check})`)).toBe(false);
+  });
+});
+
 describe('mutants reports', () => {
   it('fail the JUnit case of a seeded bug caught by the wrong invariant', () => {
     const row = { mustFire: 'no-leak', found: true, byDirectedTrace: false, runs: 3, ms: 1, shrunkLength: 1, minimalLength: 1 } as const;
@@ -62,6 +81,7 @@ describe('mergeReports', () => {
     expect(merged.deterministic.features).toEqual(whole.deterministic.features);
     expect(merged.deterministic.verdict).toBe('held');
     expect(merged.deterministic.shards).toEqual(['1/3', '2/3', '3/3']);
+    expect(merged.deterministic.semanticCoverage).toEqual(whole.deterministic.semanticCoverage);
     const partial = mergeReports(shards.slice(0, 2), ['a', 'b']);
     expect(partial.deterministic.verdict).toBe('incomplete');
     expect(partial.deterministic.statement).toMatch(/missing 3\/3/);

@@ -4,7 +4,7 @@
 // it shorter, and once it is minimal, so a run killed half-way leaves its best trace on disk.
 import type { Event } from '../model/index.js';
 import type { CheckResult, CheckSettings, Counterexample, TraceStep, Violation } from '../properties/index.js';
-import { INVARIANT_NAMES, runCheck, runEvents } from '../properties/index.js';
+import { INVARIANT_NAMES, newOutcomeTally, outcomeHits, runCheck, runEvents } from '../properties/index.js';
 import { shrinkEvents } from './shrink.js';
 
 /** A counterexample saved by an earlier run, to replay before anything else. */
@@ -62,8 +62,9 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
   const started = performance.now();
   const model = settings.bug === null ? {} : { bug: settings.bug };
   const replayed: { name: string; stillFails: boolean }[] = [];
+  const outcomes = settings.outcomes ?? newOutcomeTally();
   for (const saved of settings.saved) {
-    const outcome = runEvents(saved.events, { model });
+    const outcome = runEvents(saved.events, { model, outcomes });
     replayed.push({ name: saved.name, stillFails: outcome.failure !== null });
     if (outcome.failure === null) continue;
     const failing = outcome.steps.slice(0, outcome.failure.step + 1);
@@ -82,6 +83,7 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
       elapsedMs: performance.now() - started,
       stoppedBy: 'violation',
       features: null,
+      outcomes: outcomeHits(outcomes),
       replayed,
       counterexample: {
         run: 0,
@@ -99,7 +101,9 @@ export async function runCampaign(settings: CampaignSettings): Promise<CampaignR
   const random: CounterexampleSource = { kind: 'random' };
   const onShrunk = settings.onShrunk;
   const result = await runCheck(
-    onShrunk === undefined ? settings : { ...settings, onShrinkProgress: (steps, violations) => onShrunk(steps, violations, random) },
+    onShrunk === undefined
+      ? { ...settings, outcomes }
+      : { ...settings, outcomes, onShrinkProgress: (steps, violations) => onShrunk(steps, violations, random) },
   );
   const found = result.counterexample;
   if (found === null) return { ...result, replayed, counterexample: null };
