@@ -27,6 +27,17 @@ export const DEVIATIONS: readonly Deviation[] = [
       return readOnly >= 0 && events.slice(readOnly).some((event) => (event.type === 'clone' || event.type === 'unshare') && event.flags.includes('CLONE_NEWUSER'));
     },
   },
+  {
+    name: 'unix-gc-runs-at-once',
+    reason:
+      'the model runs unix_gc() at the close that leaves a cycle of in-flight sockets, so their peers see the end at once; the kernel queues the collection (net/unix/garbage.c: unix_schedule_gc() -> a work item), so a recvmsg right after the close may still find the peer alive (EAGAIN instead of 0)',
+    applies: (events) => {
+      const last = events[events.length - 1];
+      if (last?.type !== 'recvmsg') return false;
+      const sent = events.findIndex((event) => event.type === 'sendmsg' && event.fds.length > 0);
+      return sent >= 0 && events.slice(sent).some((event) => event.type === 'close' || event.type === 'exit');
+    },
+  },
 ];
 
 /** The deviations that apply at the last event of the list. */
