@@ -3,6 +3,7 @@
 // deviation on its own line; it is never silenced, and it does not count as an unexplained
 // disagreement.
 import type { Event } from '../model/index.js';
+import { initialState, step } from '../model/index.js';
 
 export interface Deviation {
   readonly name: string;
@@ -21,24 +22,54 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     name: 'user-namespace-map-on-read-only-proc',
     reason:
-      'the harness maps each user namespace to its creator through /proc/<pid>/uid_map; once the trace remounts procfs read-only (its superblock, shared with the harness) the maps cannot be written, the namespace stays unmapped and its owner may create no further user namespace or file',
+      'the harness maps each user namespace to its creator through /proc/<pid>/uid_map (the supervisor\'s, or the task\'s own /proc/self for a nested one); once the trace makes procfs read-only (its superblock, shared with the harness, or the task\'s procfs mount) the maps cannot be written, the namespace stays unmapped and its owner may create no further user namespace or file',
     applies: (events) => {
-      const readOnly = events.findIndex((event) => event.type === 'mount' && event.flags.includes('MS_REMOUNT') && event.flags.includes('MS_RDONLY') && !event.flags.includes('MS_BIND'));
+      // a read-only superblock (MS_REMOUNT|MS_RDONLY), or a read-only mount (MS_REMOUNT|MS_BIND|MS_RDONLY, mount_setattr), which
+      // stops the task's own write of its maps through /proc/self
+      const readOnly = events.findIndex(
+        (event) =>
+          (event.type === 'mount' && event.flags.includes('MS_REMOUNT') && event.flags.includes('MS_RDONLY')) ||
+          (event.type === 'mount_setattr' && event.attr_set.includes('MOUNT_ATTR_RDONLY')),
+      );
       return readOnly >= 0 && events.slice(readOnly).some((event) => (event.type === 'clone' || event.type === 'unshare') && event.flags.includes('CLONE_NEWUSER'));
     },
   },
   {
     name: 'unix-gc-runs-at-once',
     reason:
-      'the model runs unix_gc() at the close that leaves a cycle of in-flight sockets, so their peers see the end at once; the kernel queues the collection (net/unix/garbage.c: unix_schedule_gc() -> a work item), so a recvmsg right after the close may still find the peer alive (EAGAIN instead of 0)',
+      'the model runs unix_gc() at the close that leaves a cycle of in-flight sockets, so their peers see the end at once; the kernel queues the collection (net/unix/garbage.c: unix_schedule_gc() -> a work item), so a recvmsg or sendmsg right after the close may still find the peer alive (EAGAIN instead of 0, success instead of EPIPE)',
     applies: (events) => {
       const last = events[events.length - 1];
-      if (last?.type !== 'recvmsg') return false;
+      if (last?.type !== 'recvmsg' && last?.type !== 'sendmsg') return false;
       const sent = events.findIndex((event) => event.type === 'sendmsg' && event.fds.length > 0);
       return sent >= 0 && events.slice(sent).some((event) => event.type === 'close' || event.type === 'exit');
     },
   },
+  {
+    name: 'pseudo-filesystem-paths',
+    reason:
+      "the path of a socket or an fs_context file (/proc/<pid>/fd/N, or the fd as a dirfd) is a dentry on the kernel's internal sockfs or anon_inode mount, in no namespace; the model does not model those mounts and fails such a lookup (ENXIO, or EINVAL for a dirfd), where each syscall's own checks give the kernel's answer (EINVAL from check_mnt, ENOTDIR, or an O_PATH open that succeeds); from that step on model and kernel may hold different fds",
+    applies: (events) => pseudoPathStep(events),
+  },
 ];
+
+/** The checks with which the model refuses a path on sockfs or anon_inode (model/internal/namei.ts). */
+const PSEUDO_PATH_CHECKS: ReadonlySet<string> = new Set([
+  'proc_fd_link: sockfs paths are not modelled',
+  'proc_fd_link: anon_inode paths are not modelled',
+  'model: sockets and fs_context files are on internal pseudo mounts',
+]);
+
+/** Whether the model refused a sockfs or anon_inode path at one of the events. */
+function pseudoPathStep(events: readonly Event[]): boolean {
+  let state = initialState();
+  for (const event of events) {
+    const outcome = step(state, event, {}, false);
+    if (!outcome.result.ok && PSEUDO_PATH_CHECKS.has(outcome.result.check)) return true;
+    state = outcome.state;
+  }
+  return false;
+}
 
 /** The deviations that apply at the last event of the list. */
 export function deviationsAt(events: readonly Event[]): readonly Deviation[] {

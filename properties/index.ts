@@ -7,7 +7,7 @@ export { commands, command, MAX_COMMANDS, WEIGHTS } from './generators.js';
 export type { RunOutcome, TraceStep } from './run.js';
 export { runCommands, runEvents, MODEL_TOTAL } from './run.js';
 export type { CheckResult, CheckSettings, Counterexample, CheckProgress } from './check.js';
-export { runCheck, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_MAX_COMMANDS } from './check.js';
+export { runCheck, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_MAX_COMMANDS, chunkSeed } from './check.js';
 export { FEATURES } from './features.js';
 export type { Feature } from './features.js';
 export type { SeededBug } from './seeded-bugs.js';

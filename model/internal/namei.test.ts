@@ -140,7 +140,7 @@ describe('pathLookup: /proc magic links', () => {
     const fd = run.ok({ type: 'open', task: INIT, path: '/mnt', flags: ['O_PATH'] });
     expect(at(run, `/proc/self/fd/${fd}`)).toEqual(rootOf(run, 5));
     expect(at(run, `/proc/1/fd/${fd}/.`)).toEqual(rootOf(run, 5));
-    expect(lookup(run, `/proc/self/fd/${fd}`, { follow: false })).toEqual({ ok: true, kind: 'proc-link' });
+    expect(lookup(run, `/proc/self/fd/${fd}`, { follow: false })).toEqual({ ok: true, kind: 'proc-link', in: 'fd' });
     expect(failed(run, '/proc/self/fd/9')).toMatch(/^ENOENT proc_lookupfd/);
     expect(failed(run, '/proc/self/fd/x')).toMatch(/^ENOENT proc_lookupfd/);
     run.sound();
@@ -148,7 +148,7 @@ describe('pathLookup: /proc magic links', () => {
   it('/proc/<pid>/ns/mnt is the nsfs file of the task\'s namespace, and not a directory', () => {
     const run = new Run();
     expect(lookup(run, '/proc/self/ns/mnt')).toEqual({ ok: true, kind: 'nsfs', ns: 1 });
-    expect(lookup(run, '/proc/1/ns/mnt', { follow: false })).toEqual({ ok: true, kind: 'proc-link' });
+    expect(lookup(run, '/proc/1/ns/mnt', { follow: false })).toEqual({ ok: true, kind: 'proc-link', in: 'ns' });
     expect(failed(run, '/proc/self/ns/mnt/x')).toMatch(/^ENOTDIR/);
     expect(failed(run, '/proc/self/ns/mnt/')).toMatch(/^ENOTDIR/);
     expect(failed(run, '/proc/self/ns/net')).toMatch(/^ENOENT proc_ns_dir_lookup/);

@@ -17,7 +17,7 @@ export type Lookup =
   /** /proc/<pid>/ns/mnt followed: the nsfs dentry of this namespace (created on demand). */
   | { readonly ok: true; readonly kind: 'nsfs'; readonly ns: MntNsId }
   /** A /proc magic link itself, not followed (UMOUNT_NOFOLLOW). */
-  | { readonly ok: true; readonly kind: 'proc-link' }
+  | { readonly ok: true; readonly kind: 'proc-link'; /** the directory the link is in */ readonly in: 'pid' | 'ns' | 'fd' }
   /** A procfs directory below /proc (/proc/<pid>, .../ns, .../fd): not modelled as a dentry. */
   | { readonly ok: true; readonly kind: 'proc-dir'; readonly dir: ProcDir; /** the procfs mount the walk is on */ readonly mnt: MountId }
   | Failure;
@@ -275,7 +275,7 @@ function walkProc(state: State, caller: Task, at: ProcLevel, name: string, last:
     if (name === 'ns') return { level: 'ns', pid: at.pid };
     if (name === 'fd') return { level: 'fd', pid: at.pid };
     if (name === 'root' || name === 'cwd') {
-      if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+      if (last && !flags.follow) return { ok: true, kind: 'proc-link', in: 'pid' };
       // fs/proc/base.c: proc_pid_get_link(): proc_fd_access_allowed()
       if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_fd_access_allowed: ptrace_may_access');
       if (targetFs === undefined) return failure('ENOENT', `proc_${name}_link: no fs_struct`);
@@ -285,7 +285,7 @@ function walkProc(state: State, caller: Task, at: ProcLevel, name: string, last:
   }
   if (at.level === 'ns') {
     if (name !== 'mnt') return failure('ENOENT', 'proc_ns_dir_lookup: namespace not modelled');
-    if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+    if (last && !flags.follow) return { ok: true, kind: 'proc-link', in: 'ns' };
     // fs/proc/namespaces.c: proc_ns_get_link()
     if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_ns_get_link: ptrace_may_access');
     if (!last) return failure('ENOTDIR', 'link_path_walk: nsfs file is not a directory');
@@ -294,7 +294,7 @@ function walkProc(state: State, caller: Task, at: ProcLevel, name: string, last:
   // at.level === 'fd': fs/proc/fd.c: proc_lookupfd(), then proc_fd_link()
   const file = openFile(state, target, name);
   if (file === undefined) return failure('ENOENT', 'proc_lookupfd: no such fd');
-  if (last && !flags.follow) return { ok: true, kind: 'proc-link' };
+  if (last && !flags.follow) return { ok: true, kind: 'proc-link', in: 'fd' };
   // fs/proc/base.c: proc_pid_get_link(): proc_fd_access_allowed()
   if (!ptraceMayAccess(state, caller, target)) return failure('EACCES', 'proc_fd_access_allowed: ptrace_may_access');
   if (file.kind === 'socket') return failure('ENXIO', 'proc_fd_link: sockfs paths are not modelled');

@@ -177,14 +177,19 @@ function pseudoFileTarget(state: State, caller: Caller, event: MoveMountEvent, e
  * link is a non-directory on procfs, and do_lock_mount() refuses it as a mountpoint (ENOENT, seen
  * on 6.18); the model keeps no dentries for /proc's links, so the checks before it are spelled here.
  */
-function moveOntoProcLink(state: State, oldPath: Path, beneath: boolean): Failure {
+function moveOntoProcLink(state: State, caller: Caller, oldPath: Path, link: 'pid' | 'ns' | 'fd', beneath: boolean, opts: ModelOptions): Failure {
   // do_move_mount(): !path_mounted(old_path)
   if (!pathMounted(state, oldPath)) return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   // do_move_mount(): d_is_dir(new_path->dentry) != d_is_dir(old_path->dentry)
   if (state.dentries[oldPath.dentry]?.kind === 'dir') return failure('EINVAL', 'do_move_mount: directory and non-directory');
   // do_lock_mount(): beneath needs the root of a mount
   if (beneath) return failure('EINVAL', 'do_lock_mount: beneath a path that is not a mount root');
-  // do_lock_mount(): cant_mount(dentry)
+  // The dentries of /proc/<pid>/fd/N cannot be mounted on; those of /proc/<pid>/cwd and root can, so
+  // do_move_mount() goes on to !check_for_nsfs_mounts(old) (both seen on 6.18)
+  if (link !== 'fd' && opts.bug !== 'move-mount-skips-nsfs-check' && hasNsfsLoop(state, oldPath.mnt, caller, opts)) {
+    return failure('ELOOP', 'do_move_mount: check_for_nsfs_mounts');
+  }
+  // do_lock_mount(): cant_mount(dentry); the model keeps no dentries to mount on for the other links
   return failure('ENOENT', 'do_lock_mount: cant_mount(dentry)');
 }
 
@@ -207,7 +212,7 @@ export function checkMoveMount(state: State, event: MoveMountEvent, opts: ModelO
   // do_move_mount() on a pseudo-mount target: EINVAL (not a directory, and not in our namespace)
   if (!to.ok) return to;
   if (from.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
-  if (to.kind === 'proc-link') return moveOntoProcLink(state, from.path, beneath);
+  if (to.kind === 'proc-link') return moveOntoProcLink(state, caller, from.path, to.in, beneath, opts);
   if (to.kind !== 'path') return failure('EINVAL', 'do_move_mount: !path_mounted(old_path)');
   return doMoveMount(state, caller, from.path, to.path, beneath, opts);
 }
