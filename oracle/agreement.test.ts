@@ -72,6 +72,23 @@ describe.skipIf(unavailable !== null)(`model and kernel${unavailable === null ? 
     expect(comparison.agree).toBe(true);
   });
 
+  it('report the /proc/<pid> entries the model leaves out and the harness\'s standard fds as deliberate deviations', async () => {
+    const comparison = await compareWithKernel(
+      asEvents([
+        { type: 'mkdir', task: 1, path: '/proc/1/status' },
+        { type: 'mkdir', task: 1, path: '/proc/1/ns/user' },
+        { type: 'unlink', task: 1, path: '/proc/self/fd/0/' },
+      ]),
+    );
+    expect(comparison.steps.map((entry) => entry.differences.length > 0)).toEqual([true, true, true]);
+    expect(comparison.steps.map((entry) => entry.deviations.map((deviation) => deviation.name))).toEqual([
+      ['proc-pid-entries-not-modelled'],
+      ['proc-pid-entries-not-modelled'],
+      ['harness-standard-fds'],
+    ]);
+    expect(comparison.agree).toBe(true);
+  });
+
   it('leave the machine mount table byte-identical over 100 runs, one of them killed half-way', async () => {
     const before = readFileSync('/proc/self/mountinfo');
     const namespacesBefore = namespacesInUse();

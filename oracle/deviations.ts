@@ -51,7 +51,36 @@ export const DEVIATIONS: readonly Deviation[] = [
       "the path of a socket or an fs_context file (/proc/<pid>/fd/N, or the fd as a dirfd) is a dentry on the kernel's internal sockfs or anon_inode mount, in no namespace; the model does not model those mounts and fails such a lookup (ENXIO, or EINVAL for a dirfd), where each syscall's own checks give the kernel's answer (EINVAL from check_mnt, ENOTDIR, or an O_PATH open that succeeds); from that step on model and kernel may hold different fds",
     applies: (events) => pseudoPathStep(events),
   },
+  {
+    name: 'proc-pid-entries-not-modelled',
+    reason:
+      'of the entries of /proc/<pid> the model keeps root, cwd, ns (with ns/mnt only) and fd; the kernel has many more (status, ns/user, ...), so a name the model lacks is ENOENT in the model and an existing entry (EEXIST, ...) on the kernel',
+    applies: (events) => pathsOf(events[events.length - 1]).some((path) => /^\/proc\/(self|\d+)\/((?!(root|cwd|ns|fd)(\/|$))[^/]+|ns\/(?!mnt(\/|$))[^/]+)/.test(path)),
+  },
+  {
+    name: 'harness-standard-fds',
+    reason:
+      "the harness's tasks keep fds 0, 1 and 2 open (its standard streams); the model's fd tables start empty, so fds 0-2 name nothing in the model",
+    applies: (events) => {
+      const last = events[events.length - 1];
+      return pathsOf(last).some((path) => /^\/proc\/(self|\d+)\/fd\/[012](\/|$)/.test(path)) || fdsOf(last).some((fd) => fd <= 2);
+    },
+  },
 ];
+
+/** The path arguments of an event. */
+function pathsOf(event: Event | undefined): string[] {
+  if (event === undefined) return [];
+  return Object.values(event).filter((value): value is string => typeof value === 'string' && value.startsWith('/'));
+}
+
+/** The fd arguments of an event (fd, dirfds, fds passed). */
+function fdsOf(event: Event | undefined): number[] {
+  if (event === undefined) return [];
+  return Object.entries(event).flatMap(([key, value]) =>
+    key === 'task' ? [] : typeof value === 'number' ? [value] : Array.isArray(value) ? value.filter((item): item is number => typeof item === 'number') : [],
+  );
+}
 
 /** The checks with which the model refuses a path on sockfs or anon_inode (model/internal/namei.ts). */
 const PSEUDO_PATH_CHECKS: ReadonlySet<string> = new Set([
