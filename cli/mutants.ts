@@ -4,7 +4,7 @@
 import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runEvents, SEEDED_BUGS } from '../properties/index.js';
 import { runCampaign, shrinkEvents } from '../traces/index.js';
 import type { SeededBug } from '../properties/index.js';
-import { DEFAULT_REPORT_DIR, mutantsReport, writeReports } from '../reports/index.js';
+import { DEFAULT_REPORT_DIR, mutantsReport, protocolMutantRow, writeReports } from '../reports/index.js';
 import { protocolMutantLines, runProtocolMutants } from '../protocols/index.js';
 import { EXIT_HELD, EXIT_VIOLATED, integer, parse } from './usage.js';
 
@@ -75,19 +75,7 @@ export async function mutantsCommand(args: readonly string[]): Promise<number> {
     shrunkLength: outcome.shrunkLength,
     minimalLength: outcome.bug.minimalLength,
   }));
-  const protocolRows = protocols.map((outcome) => ({
-    id: outcome.bug.id,
-    protocol: outcome.bug.protocol,
-    mustFire: outcome.bug.invariant,
-    fired: outcome.fired,
-    found: outcome.found,
-    expectedFired: outcome.expectedFired,
-    byDirectedTrace: false,
-    runs: outcome.runs,
-    ms: outcome.ms,
-    shrunkLength: outcome.shrunkLength,
-    minimalLength: outcome.bug.minimalSteps,
-  }));
+  const protocolRows = protocols.map(protocolMutantRow);
   writeReports(mutantsReport([...records, ...protocolRows], { seed, runs }), values['report-dir'] ?? DEFAULT_REPORT_DIR);
   if (values.json === true) {
     const protocolOutcomes = protocols.map((o) => ({ ...o, ms: undefined, bug: o.bug.id, protocol: o.bug.protocol, expected: o.bug.invariant }));

@@ -7,6 +7,7 @@ import type { ExploreResult, Violation } from '../properties/index.js';
 import { INVARIANTS } from '../properties/index.js';
 import type { CampaignResult, ProtocolCampaignResult } from '../traces/index.js';
 import { formatProtocolLine } from '../traces/index.js';
+import type { ProtocolMutantOutcome } from '../protocols/index.js';
 import { protocolByName } from '../protocols/index.js';
 import type { DeterministicPart, InvariantVerdict, OracleSection, ReportCounterexample, RunReport, SeededBugVerdict } from './record.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './record.js';
@@ -162,6 +163,23 @@ export interface MutantRow {
   readonly ms: number;
   readonly shrunkLength: number | null;
   readonly minimalLength: number;
+}
+
+/** The mutants-table row of a protocol seeded bug, from its run by runProtocolMutants(). */
+export function protocolMutantRow(outcome: ProtocolMutantOutcome): MutantRow {
+  return {
+    id: outcome.bug.id,
+    protocol: outcome.bug.protocol,
+    mustFire: outcome.bug.invariant,
+    fired: outcome.fired,
+    found: outcome.found,
+    expectedFired: outcome.expectedFired,
+    byDirectedTrace: false,
+    runs: outcome.runs,
+    ms: outcome.ms,
+    shrunkLength: outcome.shrunkLength,
+    minimalLength: outcome.bug.minimalSteps,
+  };
 }
 
 export function mutantsReport(rows: readonly MutantRow[], settings: { readonly seed: number; readonly runs: number }): RunReport {

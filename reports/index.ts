@@ -2,7 +2,7 @@
 export type * from './record.js';
 export type * from './coverage.js';
 export { REPORT_FORMAT, REPORT_VERSION } from './record.js';
-export { checkReport, exploreReport, mutantsReport, oracleReport, KERNEL_AGREEMENT } from './build.js';
+export { checkReport, exploreReport, mutantsReport, protocolMutantRow, oracleReport, KERNEL_AGREEMENT } from './build.js';
 export type { MutantRow } from './build.js';
 export { renderJson, renderDeterministicJson, parseReport, ReportError } from './json.js';
 export { renderJunit } from './junit.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_DEFAULT_BUDGET, PROTOCOL_SEEDED_BUGS, PROTOCOLS, runProtocolMutants } from '../protocols/index.js';
 import { runCampaign, runProtocolCampaign } from '../traces/index.js';
-import { checkReport, mutantsReport } from './build.js';
+import { checkReport, mutantsReport, protocolMutantRow } from './build.js';
 import { renderDeterministicJson } from './json.js';
 import { renderJunit } from './junit.js';
 
@@ -42,19 +42,7 @@ describe('protocol results in the result records', () => {
   });
 
   it('the mutants record lists the protocol seeded bugs with their shrunk and minimal lengths', () => {
-    const rows = runProtocolMutants().map((outcome) => ({
-      id: outcome.bug.id,
-      protocol: outcome.bug.protocol,
-      mustFire: outcome.bug.invariant,
-      fired: outcome.fired,
-      found: outcome.found,
-      expectedFired: outcome.expectedFired,
-      byDirectedTrace: false,
-      runs: outcome.runs,
-      ms: outcome.ms,
-      shrunkLength: outcome.shrunkLength,
-      minimalLength: outcome.bug.minimalSteps,
-    }));
+    const rows = runProtocolMutants().map(protocolMutantRow);
     const record = mutantsReport(rows, { seed: 1, runs: 1 });
     expect(record.deterministic.seededBugs.map((bug) => [bug.id, bug.shrunkLength, bug.minimalLength])).toEqual(
       PROTOCOL_SEEDED_BUGS.map((bug) => [bug.id, bug.minimalSteps, bug.minimalSteps]),
