@@ -6,7 +6,7 @@
 import type { AnyProtocol, ProtocolEvent, ProtocolTraceStep, ProtocolViolation } from '../protocols/index.js';
 import { PROTOCOL_DEFAULT_BUDGET, PROTOCOLS, protocolProfile } from '../protocols/index.js';
 import type { CounterexampleSource, FailureStage, ProtocolCampaignResult, ProtocolTrace, SavedFailure } from '../traces/index.js';
-import { failurePath, loadAnyTrace, makeProtocolTrace, protocolFailureStem, recordedRun, retireFailure, runProtocolCampaign, saveProtocolTrace, savedFailures, TraceError } from '../traces/index.js';
+import { failurePath, loadAnyTrace, makeProtocolTrace, protocolFailureStem, recordedRun, retireFixed, runProtocolCampaign, saveProtocolTrace, savedFailures, TraceError } from '../traces/index.js';
 
 export interface ProtocolCheckRun {
   readonly result: ProtocolCampaignResult;
@@ -46,13 +46,7 @@ function checkOne(protocol: AnyProtocol, options: { readonly seed: number; reado
     saved: saved.map((failure) => ({ name: failure.path, trace: failure.trace })),
     onCounterexample: save,
   });
-  const retired = result.replayed
-    .filter((replayed) => !replayed.stillFails)
-    .map((replayed) => {
-      const failure = saved.find((candidate) => candidate.path === replayed.name);
-      if (failure !== undefined) retireFailure(options.failuresDir, failure.stem);
-      return replayed.name;
-    });
+  const retired = retireFixed(options.failuresDir, result.replayed, saved);
   return { result, savedAs: result.counterexample === null ? null : last, retired };
 }
 

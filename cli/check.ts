@@ -17,7 +17,7 @@ import {
   formatStep,
   makeTrace,
   MODEL_PROFILE,
-  retireFailure,
+  retireFixed,
   runCampaign,
   savedFailures,
   traceStore,
@@ -210,13 +210,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     progress.done();
     process.off('SIGINT', onInterrupt);
   }
-  const retired = result.replayed
-    .filter((replayed) => !replayed.stillFails)
-    .map((replayed) => {
-      const failure = saved.find((candidate) => candidate.path === replayed.name);
-      if (failure !== undefined) retireFailure(options.failuresDir, failure.stem);
-      return replayed.name;
-    });
+  const retired = retireFixed(options.failuresDir, result.replayed, saved);
   const found = result.counterexample;
   const savedAs = found === null ? null : save('shrunk', found.source, found.steps, found.violations, found);
   const protocolRuns = checkProtocols({ seed: options.seed, bug: options.protocolBug, failuresDir: options.failuresDir, replaySaved: options.replaySaved });

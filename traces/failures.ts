@@ -82,6 +82,24 @@ export function savedFailures<T extends { readonly bug: string | null }>(
 }
 
 /** Moves every file of the stem to fixed/; returns where they went. */
+/**
+ * Moves to fixed/ each saved failure that replayed without failing; returns the names of those
+ * replays, in their order.
+ */
+export function retireFixed(
+  dir: string,
+  replayed: readonly { readonly name: string; readonly stillFails: boolean }[],
+  saved: readonly { readonly path: string; readonly stem: string }[],
+): string[] {
+  return replayed
+    .filter((replay) => !replay.stillFails)
+    .map((replay) => {
+      const failure = saved.find((candidate) => candidate.path === replay.name);
+      if (failure !== undefined) retireFailure(dir, failure.stem);
+      return replay.name;
+    });
+}
+
 export function retireFailure(dir: string, stem: string): string {
   const fixed = join(dir, FIXED_SUBDIR);
   mkdirSync(fixed, { recursive: true });
