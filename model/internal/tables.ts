@@ -1,3 +1,4 @@
+import type { Draft } from 'immer';
 import { isDraft, original } from 'immer';
 
 // Helpers over the state's Record tables. Integer-like keys iterate in ascending order, so every
@@ -12,7 +13,7 @@ export function scanImmutable<K extends number, V extends object>(
   table: Readonly<Record<K, V>>,
   matches: (value: V) => boolean,
 ): K[] {
-  const base = (isDraft(table) ? original(table) : table) as Readonly<Record<K, V>> | undefined;
+  const base = (isDraft(table) ? original(table as Draft<Record<K, V>>) : table) as Readonly<Record<K, V>> | undefined;
   const found: K[] = [];
   for (const key of Object.keys(table)) {
     const id = Number(key) as K;
