@@ -3,8 +3,8 @@
 // forced collections, from keeping what a run produced.
 import type { Patch } from 'immer';
 import type { State } from '../model/index.js';
-import { step } from '../model/index.js';
-import { checkInvariants } from '../properties/index.js';
+import { DEFAULT_OPTIONS, step } from '../model/index.js';
+import { checkInvariants, checkStepInvariants } from '../properties/index.js';
 import type { Workload } from './workloads.js';
 
 export const WARMUP_MS = 300;
@@ -24,7 +24,7 @@ export function reducerPass(workload: Workload): number {
   for (const trace of workload.traces) {
     let state = workload.start;
     for (const event of trace) {
-      const outcome = step(state, event);
+      const outcome = step(state, event, DEFAULT_OPTIONS, false);
       state = outcome.state;
       if (outcome.result.ok) succeeded++;
     }
@@ -38,8 +38,10 @@ export function invariantsPass(workload: Workload): number {
   for (const trace of workload.traces) {
     let state = workload.start;
     for (const event of trace) {
-      state = step(state, event).state;
-      violations += checkInvariants(state).length;
+      const before = state;
+      state = step(state, event, DEFAULT_OPTIONS, false).state;
+      if (state === before) continue; // as runCommands(): a step that changed nothing keeps its verdict
+      violations += checkInvariants(state).length + checkStepInvariants(before, state, event).length;
     }
   }
   return violations;
@@ -99,7 +101,7 @@ function runKeeping(workload: Workload, withPatches: boolean): { states: State[]
   for (const trace of workload.traces) {
     let state = workload.start;
     for (const event of trace) {
-      const outcome = step(state, event);
+      const outcome = step(state, event, DEFAULT_OPTIONS, false);
       state = outcome.state;
       states.push(state);
       if (withPatches) patches.push(outcome.patches, outcome.inversePatches);

@@ -50,7 +50,7 @@ function runWith(
     const event = next(state, index);
     let outcome;
     try {
-      outcome = step(state, event, model);
+      outcome = step(state, event, model, false);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       steps.push({ event, result: { ok: false, errno: 'EINVAL', check: 'model threw' } });
