@@ -3,7 +3,7 @@
 // inside the one produceWithPatches() call. The patches and inverse patches of every step are
 // kept so that replay can go back and forth by applying them.
 import type { Patch } from 'immer';
-import { enablePatches, produce, produceWithPatches, setAutoFreeze } from 'immer';
+import { enableArrayMethods, enablePatches, produce, produceWithPatches, setAutoFreeze } from 'immer';
 import type { Event } from './events.js';
 import type { ModelOptions } from './options.js';
 import { DEFAULT_OPTIONS } from './options.js';
@@ -28,6 +28,7 @@ import { checkFsconfig, checkFsmount, checkFsopen } from './syscalls/fsmount.js'
 import { checkMountSetattr } from './syscalls/mount-setattr.js';
 
 enablePatches();
+enableArrayMethods();
 
 export interface StepOutcome {
   readonly state: State;
