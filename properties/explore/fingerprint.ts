@@ -6,8 +6,20 @@
 // the model can act on (namespaces compare by seq; peers and children are read in id order).
 // What events name stays as it is: pids, fd numbers, and the next pid a clone will get. The
 // allocation counters for internal ids are left out, since relabelling makes them irrelevant.
-import { createHash } from 'node:crypto';
+//
+// One walk, writeCanonical(), emits the canonical form as a stream of tokens (every list preceded
+// by its length, so the stream parses one way only). canonicalState() keeps the tokens as text to
+// read and compare; fingerprint() hashes them as they come, without building the text.
 import type { Dentry, File, Mount, State } from '../../model/index.js';
+import { Hash64 } from './hash64.js';
+
+/** Where the canonical tokens of a state go. */
+export interface TokenSink {
+  /** An integer, or null: the two never collide. */
+  int(value: number | null): void;
+  str(value: string): void;
+  bool(value: boolean): void;
+}
 
 /** Maps each value of a set of numbers to its rank (0, 1, 2, ...) in increasing order. */
 function ranks(values: readonly number[]): Map<number, number> {
@@ -25,8 +37,8 @@ function isAscending(values: readonly number[]): boolean {
 
 const keys = (table: object): number[] => Object.keys(table).map(Number);
 
-/** The canonical text of a state: equal for states that differ only in internal id labels. */
-export function canonicalState(state: State): string {
+/** Emit the canonical form of a state: equal token streams for states that differ only in internal id labels. */
+export function writeCanonical(state: State, out: TokenSink): void {
   const mount = ranks(keys(state.mounts));
   const ns = ranks(keys(state.mntNamespaces));
   const userNs = ranks(keys(state.userNamespaces));
@@ -44,65 +56,169 @@ export function canonicalState(state: State): string {
   const dentries = Object.values(state.dentries) as Dentry[];
   const ino = ranks(dentries.flatMap((d) => (d.kind === 'nsfs' ? [d.i_ino] : [])));
 
-  const at = (map: Map<number, number>, id: number | null): number | null => (id === null ? null : (map.get(id) ?? -1 - id));
-  const path = (p: { mnt: number; dentry: number }): [number | null, number | null] => [at(mount, p.mnt), at(dentry, p.dentry)];
-  const fileText = (f: File): unknown => {
+  /** A relabelled id; an id missing from its table (a dangling one) keeps itself, negated. */
+  const id = (map: Map<number, number>, value: number | null): void => out.int(value === null ? null : (map.get(value) ?? -1 - value));
+  const path = (p: { mnt: number; dentry: number }): void => {
+    id(mount, p.mnt);
+    id(dentry, p.dentry);
+  };
+  const fileTokens = (f: File): void => {
     switch (f.kind) {
       case 'path':
-        return ['p', f.f_count, path(f.f_path), f.fmodePath, f.needUnmount];
+        out.str('p');
+        out.int(f.f_count);
+        path(f.f_path);
+        out.bool(f.fmodePath);
+        out.bool(f.needUnmount);
+        return;
       case 'socket':
-        return ['s', f.f_count, at(file, f.peer), f.receiveQueue.map((message) => message.map((id) => at(file, id))), f.sk_err];
+        out.str('s');
+        out.int(f.f_count);
+        id(file, f.peer);
+        out.int(f.receiveQueue.length);
+        for (const message of f.receiveQueue) {
+          out.int(message.length);
+          for (const inflight of message) id(file, inflight);
+        }
+        out.str(f.sk_err ?? '');
+        return;
       case 'fscontext':
-        return ['c', f.f_count, f.fs_type, at(userNs, f.user_ns), f.phase, at(sb, f.sb)];
+        out.str('c');
+        out.int(f.f_count);
+        out.str(f.fs_type);
+        id(userNs, f.user_ns);
+        out.str(f.phase);
+        id(sb, f.sb);
+        return;
     }
   };
-  const dentryText = (d: Dentry): unknown => {
-    const base = [d.kind, at(sb, d.d_sb), at(dentry, d.d_parent), d.d_name, d.unlinked];
-    if (d.kind === 'dir') return [...base, Object.entries(d.d_subdirs).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, id]) => [name, at(dentry, id)])];
-    if (d.kind === 'nsfs') return [...base, at(ns, d.ns), d.d_count, at(ino, d.i_ino)];
-    return base;
+  const dentryTokens = (d: Dentry): void => {
+    out.str(d.kind);
+    id(sb, d.d_sb);
+    id(dentry, d.d_parent);
+    out.str(d.d_name);
+    out.bool(d.unlinked);
+    if (d.kind === 'dir') {
+      const children = Object.entries(d.d_subdirs).sort(([a], [b]) => (a < b ? -1 : 1));
+      out.int(children.length);
+      for (const [name, child] of children) {
+        out.str(name);
+        id(dentry, child);
+      }
+    } else if (d.kind === 'nsfs') {
+      id(ns, d.ns);
+      out.int(d.d_count);
+      id(ino, d.i_ino);
+    }
   };
-  const bit = (flag: boolean): string => (flag ? '1' : '0');
-  const f = (m: Mount['flags']): string =>
-    bit(m.readonly) + bit(m.nosuid) + bit(m.nodev) + bit(m.noexec) + bit(m.locked) + bit(m.lockReadonly) + bit(m.lockNosuid) + bit(m.lockNodev) + bit(m.lockNoexec);
+  const flags = (m: Mount['flags']): void => {
+    out.int(
+      (m.readonly ? 1 : 0) |
+        (m.nosuid ? 2 : 0) |
+        (m.nodev ? 4 : 0) |
+        (m.noexec ? 8 : 0) |
+        (m.locked ? 16 : 0) |
+        (m.lockReadonly ? 32 : 0) |
+        (m.lockNosuid ? 64 : 0) |
+        (m.lockNodev ? 128 : 0) |
+        (m.lockNoexec ? 256 : 0),
+    );
+  };
 
-  return JSON.stringify([
-    state.next.pid,
-    Object.values(state.tasks).map((t) => [t.pid, at(ns, t.mntNs), at(fsStruct, t.fs), at(filesStruct, t.files), at(userNs, t.userNs), t.caps.sysAdmin, t.caps.sysChroot]),
-    Object.values(state.fsStructs).map((s) => [s.users, path(s.root), path(s.pwd)]),
-    Object.values(state.filesStructs).map((s) => [s.count, Object.entries(s.fdt).map(([fd, id]) => [fd, at(file, id)])]),
-    Object.values(state.files).map(fileText),
-    namespaces.map((n) => [at(seq, n.seq), at(mount, n.root), n.count, n.nr_mounts, at(dentry, n.stashed), at(userNs, n.user_ns), n.anon, at(seq, n.seq_origin)]),
-    Object.values(state.userNamespaces).map((u) => at(userNs, u.parent)),
-    mounts.map((m) => [
-      at(mount, m.mnt_parent),
-      at(dentry, m.mnt_mountpoint),
-      at(dentry, m.mnt_root),
-      at(sb, m.mnt_sb),
-      at(ns, m.mnt_ns),
-      m.internal,
-      m.mnt_count,
-      m.mnt_mounts.map((id) => at(mount, id)),
-      f(m.flags),
-      m.mnt_expiry_mark,
-      at(group, m.mnt_group_id),
-      at(mount, m.mnt_master),
-      m.unbindable,
-    ]),
-    superBlocks.map((s) => [s.s_type, s.s_active, at(dentry, s.s_root), at(dev, s.s_dev), at(userNs, s.s_user_ns), s.sb_rdonly]),
-    dentries.map(dentryText),
-    Object.entries(state.mountpoints).map(([id, point]) => [at(dentry, Number(id)), point.m_count]),
-    at(mount, state.nsfsMnt),
-  ]);
+  out.int(state.next.pid);
+  const tasks = Object.values(state.tasks);
+  out.int(tasks.length);
+  for (const t of tasks) {
+    out.int(t.pid);
+    id(ns, t.mntNs);
+    id(fsStruct, t.fs);
+    id(filesStruct, t.files);
+    id(userNs, t.userNs);
+    out.bool(t.caps.sysAdmin);
+    out.bool(t.caps.sysChroot);
+  }
+  const fsStructs = Object.values(state.fsStructs);
+  out.int(fsStructs.length);
+  for (const s of fsStructs) {
+    out.int(s.users);
+    path(s.root);
+    path(s.pwd);
+  }
+  const filesStructs = Object.values(state.filesStructs);
+  out.int(filesStructs.length);
+  for (const s of filesStructs) {
+    out.int(s.count);
+    const fds = Object.entries(s.fdt);
+    out.int(fds.length);
+    for (const [fd, open] of fds) {
+      out.int(Number(fd));
+      id(file, open);
+    }
+  }
+  const files = Object.values(state.files);
+  out.int(files.length);
+  for (const f of files) fileTokens(f);
+  out.int(namespaces.length);
+  for (const n of namespaces) {
+    id(seq, n.seq);
+    id(mount, n.root);
+    out.int(n.count);
+    out.int(n.nr_mounts);
+    id(dentry, n.stashed);
+    id(userNs, n.user_ns);
+    out.bool(n.anon);
+    id(seq, n.seq_origin);
+  }
+  const userNamespaces = Object.values(state.userNamespaces);
+  out.int(userNamespaces.length);
+  for (const u of userNamespaces) id(userNs, u.parent);
+  out.int(mounts.length);
+  for (const m of mounts) {
+    id(mount, m.mnt_parent);
+    id(dentry, m.mnt_mountpoint);
+    id(dentry, m.mnt_root);
+    id(sb, m.mnt_sb);
+    id(ns, m.mnt_ns);
+    out.bool(m.internal);
+    out.int(m.mnt_count);
+    out.int(m.mnt_mounts.length);
+    for (const child of m.mnt_mounts) id(mount, child);
+    flags(m.flags);
+    out.bool(m.mnt_expiry_mark);
+    id(group, m.mnt_group_id);
+    id(mount, m.mnt_master);
+    out.bool(m.unbindable);
+  }
+  out.int(superBlocks.length);
+  for (const s of superBlocks) {
+    out.str(s.s_type);
+    out.int(s.s_active);
+    id(dentry, s.s_root);
+    id(dev, s.s_dev);
+    id(userNs, s.s_user_ns);
+    out.bool(s.sb_rdonly);
+  }
+  out.int(dentries.length);
+  for (const d of dentries) dentryTokens(d);
+  const mountpoints = Object.entries(state.mountpoints);
+  out.int(mountpoints.length);
+  for (const [dentryKey, point] of mountpoints) {
+    id(dentry, Number(dentryKey));
+    out.int(point.m_count);
+  }
+  id(mount, state.nsfsMnt);
 }
 
-/** A 64-bit hash of a string, as two unsigned 32-bit halves (the first 8 bytes of its MD5). */
-export function hash64(text: string): [number, number] {
-  const digest = createHash('md5').update(text).digest();
-  return [digest.readUInt32LE(0), digest.readUInt32LE(4)];
+/** The canonical text of a state: equal for states that differ only in internal id labels. */
+export function canonicalState(state: State): string {
+  const tokens: (number | string | boolean | null)[] = [];
+  writeCanonical(state, { int: (value) => tokens.push(value), str: (value) => tokens.push(value), bool: (value) => tokens.push(value) });
+  return JSON.stringify(tokens);
 }
 
-/** The fingerprint of a state: the 64-bit hash of its canonical text. */
+/** The fingerprint of a state: the 64-bit hash of its canonical tokens, as two unsigned 32-bit halves. */
 export function fingerprint(state: State): [number, number] {
-  return hash64(canonicalState(state));
+  const hash = new Hash64();
+  writeCanonical(state, hash);
+  return hash.digest();
 }
