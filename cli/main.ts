@@ -32,7 +32,7 @@ usage:
       --require-coverage    exit 1 when a check of the model (model/checks.ts) was never reached
       --code-coverage       measure c8's line, branch and function coverage of model/ under the run
   mntns explore [options]   every sequence of up to K events over a finite vocabulary, breadth first
-      --depth K             how deep (default 3)
+      --depth K             how deep (default 4)
       --mutant BUG          explore a deliberately broken model
       --workers N           worker threads (default: one per core; 0: in the main thread)
       --shard i/N           this machine's share of a campaign split over N

@@ -17,7 +17,7 @@ import { fingerprint } from './fingerprint.js';
 import { collisionProbability, FingerprintSet } from './visited.js';
 import type { ChunkRequest, WorkerSetup } from './worker.js';
 
-export const DEFAULT_DEPTH = 3;
+export const DEFAULT_DEPTH = 4;
 /** Frontier paths per chunk: large enough to amortise a message, small enough to spread well. */
 export const CHUNK_PATHS = 48;
 
