@@ -207,21 +207,26 @@ export interface CountedObject {
   readonly count: number;
 }
 
+/** Calls `visit` once per allocated object with a stored reference count, with that count (no allocation per object). */
+export function forEachCounted(
+  state: State,
+  visit: (kind: CountedKind, what: string, field: string, id: number, count: number) => void,
+): void {
+  for (const m of Object.values(state.mounts)) visit('mount', 'mount', 'mnt_count', m.id, m.mnt_count);
+  for (const ns of Object.values(state.mntNamespaces)) visit('mnt_namespace', 'mount namespace', 'count', ns.id, ns.count);
+  for (const sb of Object.values(state.superBlocks)) visit('super_block', 'superblock', 's_active', sb.id, sb.s_active);
+  for (const file of Object.values(state.files)) visit('file', 'file', 'f_count', file.id, file.f_count);
+  for (const fs of Object.values(state.fsStructs)) visit('fs_struct', 'fs_struct', 'users', fs.id, fs.users);
+  for (const t of Object.values(state.filesStructs)) visit('files_struct', 'files_struct', 'count', t.id, t.count);
+  for (const mp of Object.values(state.mountpoints)) visit('mountpoint', 'mountpoint on dentry', 'm_count', mp.m_dentry, mp.m_count);
+  for (const dentry of Object.values(state.dentries)) {
+    if (dentry.kind === 'nsfs') visit('dentry', 'nsfs dentry', 'd_count', dentry.id, dentry.d_count);
+  }
+}
+
 /** Every allocated object with a stored reference count, with that count. */
 export function countedObjects(state: State): CountedObject[] {
   const objects: CountedObject[] = [];
-  const push = (kind: CountedKind, what: string, field: string, id: number, count: number): void => {
-    objects.push({ kind, id, what, field, count });
-  };
-  for (const m of Object.values(state.mounts)) push('mount', 'mount', 'mnt_count', m.id, m.mnt_count);
-  for (const ns of Object.values(state.mntNamespaces)) push('mnt_namespace', 'mount namespace', 'count', ns.id, ns.count);
-  for (const sb of Object.values(state.superBlocks)) push('super_block', 'superblock', 's_active', sb.id, sb.s_active);
-  for (const file of Object.values(state.files)) push('file', 'file', 'f_count', file.id, file.f_count);
-  for (const fs of Object.values(state.fsStructs)) push('fs_struct', 'fs_struct', 'users', fs.id, fs.users);
-  for (const t of Object.values(state.filesStructs)) push('files_struct', 'files_struct', 'count', t.id, t.count);
-  for (const mp of Object.values(state.mountpoints)) push('mountpoint', 'mountpoint on dentry', 'm_count', mp.m_dentry, mp.m_count);
-  for (const dentry of Object.values(state.dentries)) {
-    if (dentry.kind === 'nsfs') push('dentry', 'nsfs dentry', 'd_count', dentry.id, dentry.d_count);
-  }
+  forEachCounted(state, (kind, what, field, id, count) => objects.push({ kind, id, what, field, count }));
   return objects;
 }

@@ -5,14 +5,14 @@
 import type { State } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
 import { ALL_STATE_PARTS, ref } from '../invariant.js';
-import { countedObjects, countReferences } from '../references.js';
+import { countReferences, forEachCounted } from '../references.js';
 
 const NAME = 'refcounts-sound';
 
 export function checkRefcounts(state: State): Violation[] {
   const references = countReferences(state);
   const violations: Violation[] = [];
-  for (const { kind, id, what, field, count: stored } of countedObjects(state)) {
+  forEachCounted(state, (kind, what, field, id, stored) => {
     const recomputed = references[kind].get(id) ?? 0;
     if (stored !== recomputed) {
       violations.push({
@@ -27,7 +27,7 @@ export function checkRefcounts(state: State): Violation[] {
         message: `${what} ${id} has no references left but was not freed`,
       });
     }
-  }
+  });
   return violations;
 }
 
