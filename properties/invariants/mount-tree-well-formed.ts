@@ -4,12 +4,37 @@
 // and parent and child lists agree, for every mount (anonymous, detached and unmounted trees
 // included, so every tree is acyclic); an unmounted mount is never connected to a mounted one;
 // nr_mounts counts the namespace.
-import type { DentryId, State } from '../../model/index.js';
+import type { DentryId, Mount, State } from '../../model/index.js';
 import { isSubdir } from '../../model/index.js';
 import type { Invariant, Violation } from '../invariant.js';
 import { ref } from '../invariant.js';
 
 const NAME = 'mount-tree-well-formed';
+
+/**
+ * Follows a mount's parents up to the top of its tree (or to a parent that is gone) and says where
+ * the chain runs into a loop, if it does. Chains are short, so a list is searched only once the
+ * walk is longer than the table could allow without a loop.
+ */
+function walkParents(state: State, mount: Mount, limit: number): { readonly top: Mount; readonly loopsAt: number | null } {
+  let current = mount;
+  let steps = 0;
+  while (current.mnt_parent !== null) {
+    const parent = state.mounts[current.mnt_parent];
+    if (parent === undefined) return { top: current, loopsAt: null };
+    if (++steps > limit) break; // more parents than mounts: the chain loops
+    current = parent;
+  }
+  if (current.mnt_parent === null) return { top: current, loopsAt: null };
+  // The chain loops: find the first mount it meets again.
+  const chain = new Set<number>([mount.id]);
+  current = mount;
+  while (current.mnt_parent !== null && !chain.has(current.mnt_parent)) {
+    chain.add(current.mnt_parent);
+    current = state.mounts[current.mnt_parent] as Mount;
+  }
+  return { top: current, loopsAt: current.mnt_parent };
+}
 
 export function checkMountTree(state: State): Violation[] {
   const violations: Violation[] = [];
@@ -23,23 +48,12 @@ export function checkMountTree(state: State): Violation[] {
     if (root.mnt_ns !== ns.id) bad(`mount ${root.id} is the root of namespace ${ns.id} but is not in it`, root.id);
     if (root.mnt_parent !== null) bad(`mount ${root.id}, root of namespace ${ns.id}, has a parent`, root.id);
   }
-  for (const mount of Object.values(state.mounts)) {
+  const mounts = Object.values(state.mounts);
+  for (const mount of mounts) {
     if (mount.mnt_ns !== null) members.set(mount.mnt_ns, (members.get(mount.mnt_ns) ?? 0) + 1);
     // parent chain: no loop; within a namespace it ends at the namespace root
     // (every mount: namespace members, anonymous trees, and unmounted or detached ones alike)
-    const chain = new Set<number>([mount.id]);
-    let current = mount;
-    let loopsAt: number | null = null;
-    while (current.mnt_parent !== null) {
-      if (chain.has(current.mnt_parent)) {
-        loopsAt = current.mnt_parent;
-        break;
-      }
-      chain.add(current.mnt_parent);
-      const parent = state.mounts[current.mnt_parent];
-      if (parent === undefined) break;
-      current = parent;
-    }
+    const { top: current, loopsAt } = walkParents(state, mount, mounts.length);
     const looped = loopsAt !== null;
     if (loopsAt === mount.id) bad(`mount ${mount.id} is its own ancestor: the parent chain loops`, mount.id);
     else if (loopsAt !== null) bad(`the parent chain of mount ${mount.id} runs into a loop at mount ${loopsAt}`, mount.id, loopsAt);
@@ -69,6 +83,7 @@ export function checkMountTree(state: State): Violation[] {
     } else if (mount.mnt_mountpoint !== null) {
       bad(`mount ${mount.id} has a mountpoint but no parent`, mount.id);
     }
+    if (mount.mnt_mounts.length === 0) continue;
     const seen = new Set<number>();
     const places = new Map<number, number>();
     for (const child of mount.mnt_mounts) {
