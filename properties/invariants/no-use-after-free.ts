@@ -32,10 +32,10 @@ export function checkNoUseAfterFree(state: State): Violation[] {
     dangling('task', task.pid, 'files_struct', 'files_struct', task.files, has(state.filesStructs, task.files));
   }
   for (const fs of Object.values(state.fsStructs)) {
-    for (const [which, path] of [['root', fs.root], ['cwd', fs.pwd]] as const) {
-      dangling('fs_struct', fs.id, `${which} mount`, 'mount', path.mnt, has(state.mounts, path.mnt));
-      dangling('fs_struct', fs.id, `${which} dentry`, 'dentry', path.dentry, has(state.dentries, path.dentry));
-    }
+    dangling('fs_struct', fs.id, 'root mount', 'mount', fs.root.mnt, has(state.mounts, fs.root.mnt));
+    dangling('fs_struct', fs.id, 'root dentry', 'dentry', fs.root.dentry, has(state.dentries, fs.root.dentry));
+    dangling('fs_struct', fs.id, 'cwd mount', 'mount', fs.pwd.mnt, has(state.mounts, fs.pwd.mnt));
+    dangling('fs_struct', fs.id, 'cwd dentry', 'dentry', fs.pwd.dentry, has(state.dentries, fs.pwd.dentry));
   }
   for (const table of Object.values(state.filesStructs)) {
     for (const file of Object.values(table.fdt)) {
