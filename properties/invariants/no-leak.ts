@@ -11,6 +11,9 @@ import { ALL_STATE_PARTS, ref } from '../invariant.js';
 
 const NAME = 'no-leak';
 
+/** The one ReachedVia of a reachable() that does not explain. */
+const UNEXPLAINED: ReachedVia = { from: { kind: 'task', id: 0 }, via: '' };
+
 type Table<T> = Readonly<Record<number, T>>;
 
 /** How an object was first reached: from which object (null for a root), through which reference. */
@@ -30,7 +33,13 @@ export interface Reachable {
   readonly nsfsDentries: ReadonlyMap<number, ReachedVia>;
 }
 
-export function reachable(state: State): Reachable {
+/**
+ * Only the answer to "is it reachable" is needed to check; `explain` also keeps how each object
+ * was first reached, for `mntns replay` to show a leak's story (allocating nothing per object otherwise).
+ */
+export function reachable(state: State, explain = true): Reachable {
+  const refOf = explain ? ref : (): ObjectRef => UNEXPLAINED.from as ObjectRef;
+  const reachedVia = explain ? (from: ObjectRef | null, via: string): ReachedVia => ({ from, via }) : (): ReachedVia => UNEXPLAINED;
   const namespaces = new Map<number, ReachedVia>();
   const mounts = new Map<number, ReachedVia>();
   const superBlocks = new Map<number, ReachedVia>();
@@ -44,31 +53,31 @@ export function reachable(state: State): Reachable {
 
   const reachMount = (id: number, from: ObjectRef | null, via: string): void => {
     if (!mounts.has(id)) {
-      mounts.set(id, { from, via });
+      mounts.set(id, reachedVia(from, via));
       pendingMounts.push(id);
     }
   };
   const reachNamespace = (id: number, from: ObjectRef, via: string): void => {
     if (!namespaces.has(id)) {
-      namespaces.set(id, { from, via });
+      namespaces.set(id, reachedVia(from, via));
       pendingNamespaces.push(id);
     }
   };
   const reachDentry = (id: number, from: ObjectRef, via: string): void => {
     const dentry = (state.dentries as Table<State['dentries'][keyof State['dentries']]>)[id];
     if (dentry !== undefined && dentry.kind === 'nsfs' && !nsfsDentries.has(id)) {
-      nsfsDentries.set(id, { from, via });
-      reachNamespace(dentry.ns, ref('dentry', id), 'its nsfs inode');
+      nsfsDentries.set(id, reachedVia(from, via));
+      reachNamespace(dentry.ns, refOf('dentry', id), 'its nsfs inode');
     }
   };
   const reachFile = (id: number, from: ObjectRef, via: string): void => {
     if (!files.has(id)) {
-      files.set(id, { from, via });
+      files.set(id, reachedVia(from, via));
       pendingFiles.push(id);
     }
   };
   const reachSuperBlock = (id: number, from: ObjectRef, via: string): void => {
-    if (!superBlocks.has(id)) superBlocks.set(id, { from, via });
+    if (!superBlocks.has(id)) superBlocks.set(id, reachedVia(from, via));
   };
   const mountsByNs = new Map<number, number[]>();
   for (const mount of Object.values(state.mounts)) {
@@ -79,13 +88,13 @@ export function reachable(state: State): Reachable {
   }
 
   for (const task of Object.values(state.tasks)) {
-    const taskRef = ref('task', task.pid);
+    const taskRef = refOf('task', task.pid);
     reachNamespace(task.mntNs, taskRef, 'its nsproxy');
     if (!fsStructs.has(task.fs)) {
-      fsStructs.set(task.fs, { from: taskRef, via: 'its fs' });
+      fsStructs.set(task.fs, reachedVia(taskRef, 'its fs'));
       const fs = state.fsStructs[task.fs];
       if (fs !== undefined) {
-        const fsRef = ref('fs_struct', fs.id);
+        const fsRef = refOf('fs_struct', fs.id);
         reachMount(fs.root.mnt, fsRef, 'its root');
         reachDentry(fs.root.dentry, fsRef, 'its root');
         reachMount(fs.pwd.mnt, fsRef, 'its cwd');
@@ -93,10 +102,10 @@ export function reachable(state: State): Reachable {
       }
     }
     if (!fileTables.has(task.files)) {
-      fileTables.set(task.files, { from: taskRef, via: 'its files' });
+      fileTables.set(task.files, reachedVia(taskRef, 'its files'));
       const table = state.filesStructs[task.files];
       if (table !== undefined) {
-        const tableRef = ref('files_struct', table.id);
+        const tableRef = refOf('files_struct', table.id);
         for (const file of Object.values(table.fdt)) reachFile(file, tableRef, 'an fd');
       }
     }
@@ -108,7 +117,7 @@ export function reachable(state: State): Reachable {
     if (fileId !== undefined) {
       const file = (state.files as Table<State['files'][keyof State['files']]>)[fileId];
       if (file === undefined) continue;
-      const fileRef = ref('file', fileId);
+      const fileRef = refOf('file', fileId);
       if (file.kind === 'socket') {
         for (const message of file.receiveQueue) for (const inflight of message) reachFile(inflight, fileRef, 'a message in flight');
       } else if (file.kind === 'fscontext') {
@@ -123,7 +132,7 @@ export function reachable(state: State): Reachable {
     if (nsId !== undefined) {
       const ns = (state.mntNamespaces as Table<State['mntNamespaces'][keyof State['mntNamespaces']]>)[nsId];
       if (ns === undefined) continue;
-      const nsRef = ref('mnt_namespace', nsId);
+      const nsRef = refOf('mnt_namespace', nsId);
       reachMount(ns.root, nsRef, 'its root');
       for (const mount of mountsByNs.get(nsId) ?? []) reachMount(mount, nsRef, 'its tree');
       continue;
@@ -131,7 +140,7 @@ export function reachable(state: State): Reachable {
     const mountId = pendingMounts.pop() as number;
     const mount = (state.mounts as Table<State['mounts'][keyof State['mounts']]>)[mountId];
     if (mount === undefined) continue;
-    const mountRef = ref('mount', mountId);
+    const mountRef = refOf('mount', mountId);
     reachSuperBlock(mount.mnt_sb, mountRef, 'its superblock');
     reachDentry(mount.mnt_root, mountRef, 'its root dentry');
     // An anonymous namespace (open_tree, fsmount) lives as long as the tree it holds.
@@ -144,7 +153,7 @@ export function reachable(state: State): Reachable {
 }
 
 export function checkNoLeak(state: State): Violation[] {
-  const { namespaces, mounts, superBlocks, files, fsStructs, fileTables, nsfsDentries } = reachable(state);
+  const { namespaces, mounts, superBlocks, files, fsStructs, fileTables, nsfsDentries } = reachable(state, false);
   const violations: Violation[] = [];
   const report = (kind: ObjectKind, what: string, id: number, reached: ReadonlyMap<number, ReachedVia>): void => {
     if (reached.has(id)) return;
