@@ -163,7 +163,7 @@ const sectionCommand = (...ids: readonly SectionId[]): string => `[npm run bench
 
 export function renderTable(report: BenchReport): string {
   const lines = [
-    `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used), seed ${report.seed}`,
+    `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used unless a row says otherwise), seed ${report.seed}`,
     `each throughput: whole passes over the workload for >= ${report.measureMs} ms after >= ${report.warmupMs} ms of warm-up;`,
     'auto-freeze on: traces start from a frozen state; off: from an unfrozen copy, as runs from initialState() do',
     '',
