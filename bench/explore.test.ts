@@ -31,8 +31,9 @@ describe('bench explore figures', () => {
     expect(figure.command).toBe('mntns explore --workers 0');
   });
 
-  it('hold the one-core target against the run with no worker thread only', () => {
+  it('hold the one-core target against the runs with no worker thread and with one only', () => {
     expect(exploreFigure(RESULT, 0, 1).targetMet).toBe(false);
+    expect(exploreFigure(RESULT, 1, 1).targetStatesPerSecond).toBe(TARGET_STATES_PER_SECOND);
     expect(exploreFigure({ ...RESULT, distinctStates: TARGET_STATES_PER_SECOND * 2 }, 0, 1).targetMet).toBe(true);
     const threads = exploreFigure(RESULT, 2, 1);
     expect(threads.targetStatesPerSecond).toBeNull();

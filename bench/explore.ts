@@ -1,6 +1,7 @@
 // The bench's explore section: `mntns explore` at its default depth and vocabulary through the
-// library, with no worker thread (expansion in the calling thread: one core) and with the default
-// worker threads (one per logical core), in distinct states per second. The whole time counts
+// library, with no worker thread (expansion in the calling thread: one core), with one worker
+// thread (expansion on one core, the merge in the calling thread) and with the default worker
+// threads (one per logical core), in distinct states per second. The whole time counts
 // worker start-up; the figure without it takes away the time to the first expanded chunk (the
 // boot state's one-path chunk of depth 1: the workers' start-up plus one tiny expansion), and the
 // states of that first level.
@@ -25,7 +26,7 @@ export interface ExploreFigure {
   readonly startupMs: number;
   readonly statesPerSecond: number;
   readonly statesPerSecondAfterStartup: number;
-  /** The target applies to one core: the run with no worker thread. */
+  /** The target applies to one core: the runs with no worker thread and with one. */
   readonly targetStatesPerSecond: number | null;
   readonly targetMet: boolean | null;
 }
@@ -35,7 +36,7 @@ const perSecond = (count: number, ms: number): number => (ms <= 0 ? 0 : (count *
 /** The figures of one finished exploration; `startupMs` from its first progress report. */
 export function exploreFigure(result: ExploreResult, workers: number, startupMs: number): ExploreFigure {
   const firstLevel = result.levels[0]?.newStates ?? 0;
-  const oneCore = workers === 0;
+  const oneCore = workers <= 1;
   const statesPerSecond = perSecond(result.distinctStates, result.elapsedMs);
   return {
     workers,
@@ -71,10 +72,10 @@ async function exploreOnce(workers: number): Promise<ExploreFigure> {
   return exploreFigure(result, workers, startupMs ?? 0);
 }
 
-/** The default depth and vocabulary with no worker thread, then with the default workers (after a warm-up run). */
+/** The default depth and vocabulary with no worker thread, one, and the default workers (after a warm-up run). */
 export async function measureExplore(): Promise<ExploreFigure[]> {
   await explore({ depth: Math.min(2, DEFAULT_DEPTH), vocabulary: DEFAULT_VOCABULARY, bug: null, workers: 0, shard: null, timeLimitMs: null });
-  const figures = [await exploreOnce(0)];
-  figures.push(await exploreOnce(Math.max(1, availableParallelism())));
+  const figures: ExploreFigure[] = [];
+  for (const workers of new Set([0, 1, Math.max(1, availableParallelism())])) figures.push(await exploreOnce(workers));
   return figures;
 }

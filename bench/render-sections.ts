@@ -34,7 +34,7 @@ export function exploreLines(figures: readonly ExploreFigure[]): string[] {
   ]);
   return [
     `  explore: every sequence of <= ${first.depth} events over the default vocabulary of ${first.vocabularySize} events (the library's explore(), every invariant; ` +
-      'workers 0 expands in the calling thread: one core; the other row is the default, one worker thread per logical core):',
+      'workers 0 expands in the calling thread, workers 1 in one thread while the calling thread merges: the target is for these, one core; the last row is the default, one worker thread per logical core):',
     '    states/s counts the whole run, worker start-up included; "after start-up" takes away the time to the first chunk back (start-up plus the boot state\'s expansion) and its states',
     ...columns([header, ...body], new Set([1, 2, 3, 4, 5, 6])).map((line) => `    ${line}`),
   ];
