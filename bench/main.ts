@@ -5,7 +5,12 @@
 // and heap of replaying a 10,000-event trace to the end, back to step 0 and forward again; and,
 // where the kernel oracle runs (root), the model's events/s against the kernel's on the same traces.
 //
-//   node dist/bench/main.js [--json] [--only SECTION,...] [--freeze on|off|both]
+//   node dist/bench/main.js [--json] [--only SECTION,...] [--freeze on|off|both] [--bug-cap SECONDS]
+//
+// explore: distinct states/s of `mntns explore` at the default depth (explore.ts); seeded-bugs:
+// time and runs to find each seeded bug over ten seeds (seeded-bugs.ts), each seed's search capped
+// at --bug-cap seconds (default 2; 0 runs every seed's whole default budget). The soak is its own
+// command: `npm run soak` (soak-main.ts).
 //
 // The memory figure needs global.gc: without --expose-gc the bench re-runs itself with it. To
 // profile one figure in one process:
@@ -22,7 +27,9 @@ import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck } from '../p
 import { collector, invariantsPass, MEASURE_MS, memoryPerEvent, reducerPass, throughput, WARMUP_MS } from './measure.js';
 import type { BenchReport, CheckFigure, MemoryFigure, SectionId, ThroughputId, ThroughputRow, WorkloadSummary } from './report.js';
 import { renderJson, renderTable, SECTION_IDS, TARGET_EVENTS_PER_SECOND, THROUGHPUT_IDS } from './report.js';
+import { measureExplore } from './explore.js';
 import { measureOracle } from './oracle.js';
+import { DEFAULT_CAP_MS, measureSeededBugs } from './seeded-bugs.js';
 import { measureReplay } from './replay.js';
 import type { Workload } from './workloads.js';
 import {
@@ -45,6 +52,8 @@ interface BenchOptions {
   readonly json: boolean;
   readonly sections: ReadonlySet<SectionId>;
   readonly freezes: readonly boolean[];
+  /** The seeded-bugs section's cap on a seed's search; null for none. */
+  readonly bugCapMs: number | null;
 }
 
 class UsageError extends Error {}
@@ -54,7 +63,7 @@ function parseOptions(args: readonly string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean' }, only: { type: 'string' }, freeze: { type: 'string' } },
+      options: { json: { type: 'boolean' }, only: { type: 'string' }, freeze: { type: 'string' }, 'bug-cap': { type: 'string' } },
       strict: true,
     }));
   } catch (error) {
@@ -69,7 +78,9 @@ function parseOptions(args: readonly string[]): BenchOptions {
   const freeze = values.freeze ?? 'both';
   const freezes = freeze === 'both' ? [true, false] : freeze === 'on' ? [true] : freeze === 'off' ? [false] : null;
   if (freezes === null) throw new UsageError(`mntns bench: --freeze takes on, off or both, not "${freeze}"`);
-  return { json: values.json === true, sections: new Set(only as SectionId[]), freezes };
+  const cap = values['bug-cap'] === undefined ? DEFAULT_CAP_MS / 1000 : Number(values['bug-cap']);
+  if (!Number.isFinite(cap) || cap < 0 || cap > 3600) throw new UsageError(`mntns bench: --bug-cap takes seconds from 0 (no cap) to 3600, not "${values['bug-cap']}"`);
+  return { json: values.json === true, sections: new Set(only as SectionId[]), freezes, bugCapMs: cap === 0 ? null : cap * 1000 };
 }
 
 const MEASURES: Readonly<Record<ThroughputId, string>> = {
@@ -191,6 +202,8 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     throughput: rows,
     memory: wants('memory') ? measureMemories(large) : [],
     check: wants('check') ? await measureCheck() : null,
+    explore: wants('explore') ? await measureExplore() : [],
+    seededBugs: wants('seeded-bugs') ? await measureSeededBugs(BENCH_SEED, options.bugCapMs, (figure) => process.stderr.write(`mntns bench: seeded-bugs: ${figure.bug} done\n`)) : null,
     replay: wants('replay') ? measureReplay(collector()) : [],
     oracle: wants('oracle') ? await measureOracle() : null,
   };

@@ -1,9 +1,12 @@
 // The bench's one result record and its two renderings: a table for a person, JSON for a script.
 // Both render the same BenchReport; nothing is measured here.
+import type { ExploreFigure } from './explore.js';
 import type { Memory, Throughput } from './measure.js';
 import type { OracleFigure } from './oracle.js';
 import type { ReplayFigure } from './replay.js';
 import { REPLAY_TARGET_BYTES, REPLAY_TARGET_MS } from './replay.js';
+import { exploreLines, seededBugsLines } from './render-sections.js';
+import type { SeededBugsFigure } from './seeded-bugs.js';
 import type { MountStats } from './workloads.js';
 import { LARGE_MOUNTS } from './workloads.js';
 
@@ -12,7 +15,7 @@ export const TARGET_EVENTS_PER_SECOND = 100_000;
 
 export const THROUGHPUT_IDS = ['reducer', 'invariants', 'large-reducer', 'large-invariants'] as const;
 export type ThroughputId = (typeof THROUGHPUT_IDS)[number];
-export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check', 'replay', 'oracle'] as const;
+export const SECTION_IDS = [...THROUGHPUT_IDS, 'memory', 'check', 'explore', 'seeded-bugs', 'replay', 'oracle'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface WorkloadSummary {
@@ -63,6 +66,9 @@ export interface BenchReport {
   readonly throughput: readonly ThroughputRow[];
   readonly memory: readonly MemoryFigure[];
   readonly check: CheckFigure | null;
+  /** Exhaustive exploration at the default depth, with no worker thread and with the default workers. */
+  readonly explore: readonly ExploreFigure[];
+  readonly seededBugs: SeededBugsFigure | null;
   readonly replay: readonly ReplayFigure[];
   /** Model against kernel on the same traces; null when the section was not asked for. */
   readonly oracle: OracleFigure | null;
@@ -152,20 +158,25 @@ function oracleLines(figure: OracleFigure): string[] {
   ];
 }
 
+/** The command that reproduces a block's figures on its own. */
+const sectionCommand = (...ids: readonly SectionId[]): string => `[npm run bench -- --only ${ids.join(',')}]`;
+
 export function renderTable(report: BenchReport): string {
   const lines = [
-    `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used), seed ${report.seed}`,
+    `mntns bench: node ${report.node}, ${report.cpu} (${report.logicalCores} logical cores, one used unless a row says otherwise), seed ${report.seed}`,
     `each throughput: whole passes over the workload for >= ${report.measureMs} ms after >= ${report.warmupMs} ms of warm-up;`,
     'auto-freeze on: traces start from a frozen state; off: from an unfrozen copy, as runs from initialState() do',
     '',
     'workloads (generated command lists resolved once to concrete events; the timed loops run only what the row says)',
     ...report.workloads.map(workloadLine),
   ];
-  if (report.throughput.length > 0) lines.push('', ...throughputTable(report.throughput).map((line) => `  ${line}`));
-  for (const memory of report.memory) lines.push('', ...memoryLines(memory));
-  if (report.check !== null) lines.push('', ...checkLines(report.check));
-  for (const figure of report.replay) lines.push('', ...replayLines(figure));
-  if (report.oracle !== null) lines.push('', ...oracleLines(report.oracle));
+  if (report.throughput.length > 0) lines.push('', sectionCommand(...new Set(report.throughput.map((row) => row.id))), ...throughputTable(report.throughput).map((line) => `  ${line}`));
+  for (const [index, memory] of report.memory.entries()) lines.push('', ...(index === 0 ? [sectionCommand('memory')] : []), ...memoryLines(memory));
+  if (report.check !== null) lines.push('', sectionCommand('check'), ...checkLines(report.check));
+  if (report.explore.length > 0) lines.push('', sectionCommand('explore'), ...exploreLines(report.explore));
+  if (report.seededBugs !== null) lines.push('', sectionCommand('seeded-bugs'), ...seededBugsLines(report.seededBugs));
+  for (const [index, figure] of report.replay.entries()) lines.push('', ...(index === 0 ? [sectionCommand('replay')] : []), ...replayLines(figure));
+  if (report.oracle !== null) lines.push('', sectionCommand('oracle'), ...oracleLines(report.oracle));
   return `${lines.join('\n')}\n`;
 }
 
