@@ -9,7 +9,7 @@ import type { ProtocolTraceStep } from './run.js';
 import { runSchedule } from './run.js';
 
 /** The default budget: both protocols together in well under two seconds. */
-export const PROTOCOL_DEFAULT_RUNS = 250;
+export const PROTOCOL_DEFAULT_RUNS = 5000;
 export const PROTOCOL_DEFAULT_SEED = 20261121;
 /** Steps per schedule: every task's program fits several times over. */
 export const PROTOCOL_MAX_STEPS = 60;
