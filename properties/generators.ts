@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { CloneFlag, MountAttr, MountFlag, PropagationType, UmountFlag } from '../model/index.js';
 import { MOUNT_ATTRS } from '../model/index.js';
 import type { Command, CommandEvent, DirfdPick, PathTemplate } from './commands.js';
+import { scenario } from './scenarios.js';
 
 export const DIRECTORIES: readonly PathTemplate[] = ['/mnt/a', '/mnt/b', '/mnt/a/b', '/tmp/a', '/mnt', '/tmp', '/', '/tmp/..', '/mnt/a/..'];
 export const RELATIVE: readonly PathTemplate[] = ['a', 'b', '..', '.', 'a/b'];
@@ -16,7 +17,8 @@ export const MAGIC_LINKS: readonly PathTemplate[] = ['/proc/{other:0}/root/mnt/a
 /**
  * Names that fail in the path walk itself, each in its own way: an empty name, a trailing slash or
  * a component below a non-directory, a /proc entry or namespace the model does not know, a name
- * below the nsfs file, a /proc directory where a directory on a mount is wanted.
+ * below the nsfs file, a /proc directory where a directory on a mount is wanted, and a
+ * /proc/<pid> directory (S_IMMUTABLE) for rmdir and unlink.
  */
 export const ODD_PATHS: readonly PathTemplate[] = [
   '',
@@ -29,6 +31,7 @@ export const ODD_PATHS: readonly PathTemplate[] = [
   '/proc/self/nope',
   '/proc/self/ns',
   '/proc/self',
+  '/proc/{pid:0}',
 ];
 /**
  * Where mounts usually have their roots: the targets of propagation changes, remounts,
@@ -151,14 +154,17 @@ const mountRoot = fc.oneof({ weight: 3, arbitrary: from(MOUNT_ROOTS) }, { weight
 const sharedRoot = fc.oneof({ weight: 1, arbitrary: fc.constant('/') }, { weight: 1, arbitrary: mountRoot });
 /** Where mounts go, and what mkdir, rmdir, chdir and chroot name: often the usual places. */
 const mountPlace = fc.oneof({ weight: 1, arbitrary: from(MOUNT_PLACES) }, { weight: 2, arbitrary: directory });
+/** Where a new tmpfs goes: where mounts go, now and then a file (graft_tree refuses a directory on it). */
+const tmpfsTarget = fc.oneof({ weight: 8, arbitrary: mountPlace }, { weight: 1, arbitrary: file });
 const mkdirPlace = fc.oneof({ weight: 2, arbitrary: from(MKDIR_PLACES) }, { weight: 3, arbitrary: directory });
 /** What unlink and rmdir name: mostly what each removes, sometimes what the other one does. */
 const unlinkPath = fc.oneof({ weight: 4, arbitrary: file }, { weight: 1, arbitrary: directory }, { weight: ODD_PATH_WEIGHT, arbitrary: oddPath });
 const rmdirPlace = fc.oneof({ weight: 6, arbitrary: mountPlace }, { weight: 1, arbitrary: file }, { weight: ODD_PATH_WEIGHT, arbitrary: oddPath });
-/** What chdir and chroot name: where mounts go, sometimes a namespace file or an odd name. */
+/** What chdir and chroot name: where mounts go, sometimes a namespace file, a regular file or an odd name. */
 const chdirPlace = fc.oneof(
   { weight: 8, arbitrary: mountPlace },
   { weight: 1, arbitrary: from(NSFS_FILES) },
+  { weight: 1, arbitrary: file },
   { weight: ODD_PATH_WEIGHT, arbitrary: oddPath },
 );
 const umountTarget = fc.oneof({ weight: 1, arbitrary: from(MOUNT_PLACES) }, { weight: 1, arbitrary: anyPath });
@@ -325,7 +331,7 @@ const pivotRoot = fc
 export const commandEvent: fc.Arbitrary<CommandEvent> = fc.oneof(
   event(WEIGHTS.mkdir, fc.record({ type: fc.constant('mkdir' as const), path: mkdirPlace })),
   event(WEIGHTS.mknod, fc.record({ type: fc.constant('mknod' as const), path: fc.oneof({ weight: 6, arbitrary: file }, { weight: ODD_PATH_WEIGHT, arbitrary: oddPath }) })),
-  event(WEIGHTS.mountTmpfs, mountEvent(fc.constant('none'), mountPlace, 'tmpfs', from(NEW_MOUNT_FLAG_SETS))),
+  event(WEIGHTS.mountTmpfs, mountEvent(fc.constant('none'), tmpfsTarget, 'tmpfs', from(NEW_MOUNT_FLAG_SETS))),
   event(WEIGHTS.bind, mountEvent(fc.oneof(directory, file), fc.oneof(mountPlace, file), null, fc.constant(['MS_BIND' as const]))),
   event(WEIGHTS.bindNsfs, mountEvent(from(NSFS_FILES), from(NSFS_TARGETS), null, fc.constant(['MS_BIND' as const]))),
   event(WEIGHTS.rbind, mountEvent(directory, directory, null, fc.constant(['MS_BIND' as const, 'MS_REC' as const]))),
@@ -406,6 +412,20 @@ export const commandEvent: fc.Arbitrary<CommandEvent> = fc.oneof(
 
 export const command: fc.Arbitrary<Command> = fc.record({ actor: pick, event: commandEvent });
 
+/** How often an element of a generated sequence is a whole scenario (scenarios.ts) rather than one command. */
+export const SCENARIO_WEIGHTS = { command: 60, scenario: 1 } as const;
+
+/**
+ * Sequences of up to `maxLength` commands: single commands, now and then a scenario's steps, cut to
+ * `maxLength`. Shrinking removes single commands and scenario steps one at a time.
+ */
 export function commands(maxLength: number = MAX_COMMANDS): fc.Arbitrary<Command[]> {
-  return fc.array(command, { minLength: 1, maxLength, size: 'max' });
+  const element = fc.oneof(
+    { weight: SCENARIO_WEIGHTS.command, arbitrary: command.map((single) => [single]) },
+    { weight: SCENARIO_WEIGHTS.scenario, arbitrary: scenario },
+  );
+  return fc
+    .array(element, { minLength: 1, maxLength, size: 'max' })
+    .map((elements) => elements.flat().slice(0, maxLength))
+    .filter((sequence) => sequence.length > 0);
 }
