@@ -83,6 +83,14 @@ export const SCENARIOS = {
     // can_move_mount_beneath(): propagation_would_overmount(parent_mnt_to, mnt_from, mp)
     { type: 'move_mount', from_dfd: 'AT_FDCWD', from_path: '/tmp/a', to_dfd: 'AT_FDCWD', to_path: '/mnt/a', flags: ['MOVE_MOUNT_BENEATH'] },
   ],
+  /** A mount moved beneath its own parent. */
+  beneathOwnParent: [
+    tmpfs('/mnt'),
+    mkdir('/mnt/a'),
+    tmpfs('/mnt/a'),
+    // can_move_mount_beneath(): mnt_to is an ancestor of mnt_from
+    { type: 'move_mount', from_dfd: 'AT_FDCWD', from_path: '/mnt/a', to_dfd: 'AT_FDCWD', to_path: '/mnt', flags: ['MOVE_MOUNT_BENEATH'] },
+  ],
   /** Chrooted to a tmpfs on /mnt with the cwd at "/": a detached tree beneath "/" sits on rootfs. */
   beneathOnNsRoot: [
     { type: 'chdir', path: '/' },
@@ -144,6 +152,15 @@ export const SCENARIOS = {
     tmpfs('/a'),
     // pivot_root(): IS_MNT_SHARED(root_mnt->mnt_parent)
     { type: 'pivot_root', new_root: '/a', put_old: '/a' },
+  ],
+  /**
+   * A bind mount rooted at a subdirectory, and a mount on its "..": follow_dotdot() at a mount root
+   * must climb to the mountpoint (choose_mountpoint()), not to the parent dentry in the same mount.
+   */
+  dotdotAtBindRoot: [
+    mkdir('/tmp/a'),
+    { type: 'mount', source: '/tmp/a', target: '/mnt', fstype: null, flags: ['MS_BIND'] },
+    tmpfs('/mnt/..'),
   ],
   /** An unbindable mount moved under a shared one. */
   unbindableToShared: [
