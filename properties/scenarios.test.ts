@@ -1,8 +1,10 @@
 // Each scenario, run from the boot state by one task, reaches the checks it is there for, and every
 // invariant holds along the way.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { commands } from './generators.js';
 import { runCommands } from './run.js';
-import { SCENARIOS } from './scenarios.js';
+import { SCENARIOS, scenarioCommands } from './scenarios.js';
 
 /** The failing checks a scenario's steps end in, from the boot state. */
 function checksOf(name: keyof typeof SCENARIOS): string[] {
@@ -45,5 +47,17 @@ describe('scenarios', () => {
   it('an unbindable tree does not move under a shared mount; pivot_root from a root on a shared parent fails', () => {
     expect(checksOf('unbindableToShared')).toEqual(['EINVAL (do_move_mount: unbindable mount under a shared destination)']);
     expect(checksOf('rootOnShared')).toEqual(['EINVAL (pivot_root: IS_MNT_SHARED(root_mnt->mnt_parent))']);
+  });
+  it('shrinking drops the steps of a scenario one by one: a failure that needs one step keeps that step alone', () => {
+    const needsPivotRoot = fc.property(scenarioCommands(SCENARIOS.removedCwd), (sequence) => !sequence.some((command) => command.event.type === 'pivot_root'));
+    const found = fc.check(needsPivotRoot, { seed: 1 });
+    expect(found.failed).toBe(true);
+    expect(found.counterexample?.[0].map((command) => command.event.type)).toEqual(['pivot_root']);
+  });
+  it('sequences with scenarios mixed in keep to the length asked for', () => {
+    for (const sequence of fc.sample(commands(10), { seed: 3, numRuns: 500 })) {
+      expect(sequence.length).toBeGreaterThanOrEqual(1);
+      expect(sequence.length).toBeLessThanOrEqual(10);
+    }
   });
 });
