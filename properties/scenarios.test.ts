@@ -44,6 +44,9 @@ describe('scenarios', () => {
       'EPERM (mount_setattr_prepare: !can_change_locked_flags())',
     ]);
   });
+  it('unlink of a file with a mount on it fails EBUSY at is_local_mountpoint', () => {
+    expect(checksOf('unlinkMountpoint')).toEqual(['EBUSY (vfs_unlink: is_local_mountpoint)']);
+  });
   it('an unbindable tree does not move under a shared mount; pivot_root from a root on a shared parent fails', () => {
     expect(checksOf('unbindableToShared')).toEqual(['EINVAL (do_move_mount: unbindable mount under a shared destination)']);
     expect(checksOf('rootOnShared')).toEqual(['EINVAL (pivot_root: IS_MNT_SHARED(root_mnt->mnt_parent))']);

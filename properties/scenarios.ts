@@ -162,6 +162,14 @@ export const SCENARIOS = {
     { type: 'mount', source: '/tmp/a', target: '/mnt', fstype: null, flags: ['MS_BIND'] },
     tmpfs('/mnt/..'),
   ],
+  /** A file with a file bind-mounted on it, unlinked in the namespace that sees the mount. */
+  unlinkMountpoint: [
+    { type: 'mknod', path: '/mnt/f' },
+    { type: 'mknod', path: '/tmp/f' },
+    { type: 'mount', source: '/tmp/f', target: '/mnt/f', fstype: null, flags: ['MS_BIND'] },
+    // vfs_unlink(): is_local_mountpoint(dentry)
+    { type: 'unlink', path: '/mnt/f' },
+  ],
   /** An unbindable mount moved under a shared one. */
   unbindableToShared: [
     tmpfs('/mnt'),
