@@ -249,6 +249,18 @@ export const UNREACHABLE_BY_DESIGN: Readonly<Record<string, string>> = {
   'EINVAL (mntns_install: namespace has no root)':
     "a namespace's root mount cannot be unmounted (do_umount refuses the caller's root and !mnt_has_parent), so every live namespace has one",
   'EINVAL (copy_tree: no source)': 'every caller of copy_tree passes a mount it has just looked up in the same state, which exists',
+  'ENOENT (link_path_walk: dentry freed)':
+    "a walk starts at a root, cwd or file's path and steps to children and mounts of the same state: a held path's mount holds its superblock, whose dentries live until deactivate_super (a freed one would be a use-after-free, which the invariants forbid)",
+  'EINVAL (copy_tree: IS_MNT_UNBINDABLE(src_root))':
+    "guarded in every caller: open_tree by __do_loopback: IS_MNT_UNBINDABLE on the same mount; propagate_mnt copies a tree that do_move_mount's tree_contains_unbindable or __do_loopback already let through (or a fresh mount, or a copy, which clone_mnt makes bindable); copy_mnt_ns passes CL_COPY_UNBINDABLE",
+  'EINVAL (copy_tree: is_mnt_ns_file(dentry))':
+    "guarded in every caller: open_tree passes CL_COPY_MNT_NS_FILE; propagate_mnt's copies are refused first by planAttach (propagate_mnt: copy_tree: is_mnt_ns_file(root)); copy_mnt_ns copies a task's namespace, whose root is a copy of rootfs, never an nsfs dentry",
+  'EINVAL (can_move_mount_beneath: target has no parent)':
+    'guarded by do_lock_mount: beneath a mount without a parent, which tests the same topmost mount at the target first',
+  'EINVAL (do_move_mount: no source mount)':
+    'the source path comes from a lookup in the same state (a held root, cwd or file path, or a mount found on the way), whose mount exists',
+  'EINVAL (setns: namespace freed)':
+    'an nsfs dentry holds a reference on its namespace, dropped only when the dentry dies (nsfs_evict), so the namespace of an open nsfs file is live',
 };
 
 export const isUnreachableByDesign = (entry: ModelCheck): boolean => checkKey(entry) in UNREACHABLE_BY_DESIGN;

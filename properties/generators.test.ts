@@ -65,21 +65,29 @@ describe('generators', () => {
     const used = new Set(fc.sample(commandEvent, { seed: 1, numRuns: 3000 }).map((event) => event.type));
     expect(EVENT_TYPES.filter((type) => !used.has(type))).toEqual([]);
   });
-  it('a dirfd argument comes with "" and its AT_EMPTY_PATH flag, a path with AT_FDCWD', () => {
+  it('a dirfd argument comes with "" and its AT_EMPTY_PATH flag or a relative path, an absolute path with AT_FDCWD', () => {
+    /** "" only through a dirfd with the empty-path flag; a dirfd only with "" or a relative path. */
+    const dirfdArgument = (dfd: unknown, path: string, emptyPathFlag: boolean): void => {
+      expect(emptyPathFlag).toBe(path === '');
+      if (path === '') expect(dfd).not.toBe('AT_FDCWD');
+      if (dfd !== 'AT_FDCWD') expect(path.startsWith('/')).toBe(false);
+    };
+    const seen = { emptyViaFd: 0, relativeViaFd: 0 };
     for (const event of fc.sample(commandEvent, { seed: 2, numRuns: 5000 })) {
       if (event.type === 'open_tree' || event.type === 'mount_setattr') {
-        expect(event.dfd === 'AT_FDCWD').toBe(event.path !== '');
-        expect(event.flags.includes('AT_EMPTY_PATH')).toBe(event.path === '');
+        dirfdArgument(event.dfd, event.path, event.flags.includes('AT_EMPTY_PATH'));
+        if (event.dfd !== 'AT_FDCWD') seen[event.path === '' ? 'emptyViaFd' : 'relativeViaFd']++;
       }
       if (event.type === 'move_mount') {
-        expect(event.from_dfd === 'AT_FDCWD').toBe(event.from_path !== '');
-        expect(event.flags.includes('MOVE_MOUNT_F_EMPTY_PATH')).toBe(event.from_path === '');
-        expect(event.flags.includes('MOVE_MOUNT_T_EMPTY_PATH')).toBe(event.to_path === '');
+        dirfdArgument(event.from_dfd, event.from_path, event.flags.includes('MOVE_MOUNT_F_EMPTY_PATH'));
+        dirfdArgument(event.to_dfd, event.to_path, event.flags.includes('MOVE_MOUNT_T_EMPTY_PATH'));
       }
       if (event.type === 'mount' && event.flags.some((flag) => (PROPAGATION_TYPES as readonly string[]).includes(flag))) {
         expect([event.source, event.fstype]).toEqual([null, null]);
       }
     }
+    expect(seen.emptyViaFd).toBeGreaterThan(0);
+    expect(seen.relativeViaFd).toBeGreaterThan(0);
   });
   it('fsconfig and fsmount pick the filesystem context among other fds, move_mount the detached tree', () => {
     const state = stateAfter(MIXED_FDS);

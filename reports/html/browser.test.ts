@@ -3,7 +3,7 @@
 // the counterexample with the keyboard and the slider. The mounts it highlights at each step are
 // compared with the mounts the model's own step() added, changed and freed there, computed here
 // from the state tables. Where Chromium is missing the tests are skipped, saying how to install it.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,13 +17,12 @@ import { runCampaign } from '../../traces/index.js';
 import { checkReport } from '../build.js';
 import type { RunReport } from '../record.js';
 import { writeReports } from '../write.js';
+import { browserSkipMessage, CHROMIUM } from './browser-skip.js';
 import { INIT, reportOf } from './test-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present) {
-  console.warn(`reports/html/browser.test.ts: skipped: no Chromium at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (Debian, as root) to run the browser test of the HTML report`);
-}
+const skipped = browserSkipMessage();
+const present = skipped === null;
+if (skipped !== null) console.warn(skipped);
 const SCREENSHOTS = join(import.meta.dirname, '..', 'out', 'screenshots');
 
 interface Expected {
