@@ -74,7 +74,7 @@ export const SEEDED_BUGS: readonly SeededBug[] = [
   },
   {
     id: 'dotdot-ignores-mount-root',
-    minimalLength: 3,
+    minimalLength: 2,
     invariant: 'mount-tree-well-formed',
     summary:
       'follow_dotdot() takes the parent dentry at a mount root instead of climbing to the mountpoint, so ".." escapes a bind mount',
@@ -138,8 +138,8 @@ export const SEEDED_BUGS: readonly SeededBug[] = [
   },
   {
     id: 'mountpoint-put-frees-early',
-    minimalLength: 3,
-    invariant: 'refcounts-sound',
+    minimalLength: 2,
+    invariant: 'no-use-after-free',
     summary: 'put_mountpoint() frees the struct mountpoint at the first put, while other mounts still sit on the dentry',
     history: 'K08: CVE-2020-12114 shape, fixed by 4edbe133f851 "make struct mountpoint bear the dentry reference to mountpoint" (v5.3)',
   },

@@ -58,6 +58,7 @@ export const DEFAULT_VOCABULARY: readonly Event[] = [
   mount(INIT, '/proc/self/ns/mnt', '/mnt/f', null, ['MS_BIND']),
   mount(INIT, '/proc/2/ns/mnt', '/mnt/f', null, ['MS_BIND']),
   mount(INIT, 'none', '/mnt/a/..', 'tmpfs', []),
+  mount(INIT, 'none', '/mnt/..', 'tmpfs', []),
   mount(INIT, '/', '..', null, ['MS_MOVE']),
   mount(INIT, '/mnt', '/tmp', null, ['MS_MOVE']),
   mount(INIT, null, '/', null, ['MS_SHARED']),
