@@ -89,6 +89,22 @@ describe.skipIf(unavailable !== null)(`model and kernel${unavailable === null ? 
     expect(comparison.agree).toBe(true);
   });
 
+  it('report the /proc directories and links the model keeps no dentry for, and the machine\'s rootfs below the sandbox, as deliberate deviations', async () => {
+    const proc = await compareWithKernel(asEvents([{ type: 'chdir', task: 1, path: '/proc/self' }]));
+    expect(proc.steps[0]?.differences).toEqual(['result: model -1 ENOENT, kernel 0']);
+    expect(proc.steps[0]?.deviations.map((deviation) => deviation.name)).toEqual(['procfs-dentries-not-modelled']);
+    const rootfs = await compareWithKernel(
+      asEvents([
+        { type: 'open', task: 1, path: '/proc/self/ns/mnt', flags: [] },
+        { type: 'umount2', task: 1, target: '/', flags: ['MNT_DETACH'] },
+        { type: 'setns', task: 1, fd: 3, nstype: 'CLONE_NEWNS' },
+      ]),
+    );
+    expect(rootfs.steps.map((entry) => entry.deviations.map((deviation) => deviation.name))).toEqual([[], [], ['machine-rootfs-below-the-sandbox']]);
+    expect(rootfs.steps[2]?.differences.length).toBeGreaterThan(0);
+    expect(proc.agree && rootfs.agree).toBe(true);
+  });
+
   it('leave the machine mount table byte-identical over 100 runs, one of them killed half-way', async () => {
     const before = readFileSync('/proc/self/mountinfo');
     const namespacesBefore = namespacesInUse();

@@ -58,6 +58,18 @@ export const DEVIATIONS: readonly Deviation[] = [
     applies: (events) => pathsOf(events[events.length - 1]).some((path) => /^\/proc\/(self|\d+)\/((?!(root|cwd|ns|fd)(\/|$))[^/]+|ns\/(?!mnt(\/|$))[^/]+)/.test(path)),
   },
   {
+    name: 'procfs-dentries-not-modelled',
+    reason:
+      "the model has no dentries for the directories below /proc (/proc/<pid>, /proc/<pid>/ns) nor inodes for its magic links, and fails a syscall that would use one as a path of its own (chdir, chroot, pivot_root, open_tree, mount_setattr, mount on it, or an O_PATH|O_NOFOLLOW open of the link itself) with ENOENT; the kernel goes on with that syscall's own checks (success, EPERM, ...), and from that step on model and kernel may hold different fds, roots and cwds",
+    applies: (events) => modelRefusedAt(events, PROCFS_DENTRY_CHECKS),
+  },
+  {
+    name: 'machine-rootfs-below-the-sandbox',
+    reason:
+      "the harness's sandbox root is a tmpfs on the machine's own rootfs, which is the namespace's root mount; once a trace detaches the task's root (umount2 of \"/\" with MNT_DETACH), a setns or chroot reaches that rootfs as the machine mounted it (its flags, e.g. nosuid, are the machine's), where the model's boot rootfs has no flags",
+    applies: (events) => events.some((event) => event.type === 'umount2' && event.flags.includes('MNT_DETACH') && /^\/(\.{1,2})?$/.test(event.target)),
+  },
+  {
     name: 'harness-standard-fds',
     reason:
       "the harness's tasks keep fds 0, 1 and 2 open (its standard streams); the model's fd tables start empty, so fds 0-2 name nothing in the model",
@@ -89,12 +101,23 @@ const PSEUDO_PATH_CHECKS: ReadonlySet<string> = new Set([
   'model: sockets and fs_context files are on internal pseudo mounts',
 ]);
 
+/** The checks with which the model refuses a path below /proc it keeps no dentry for (model/syscalls/*.ts). */
+const PROCFS_DENTRY_CHECKS: ReadonlySet<string> = new Set([
+  'model: procfs directories below /proc are not modelled',
+  'model: O_PATH files on a /proc magic link are not modelled',
+]);
+
 /** Whether the model refused a sockfs or anon_inode path at one of the events. */
 function pseudoPathStep(events: readonly Event[]): boolean {
+  return modelRefusedAt(events, PSEUDO_PATH_CHECKS);
+}
+
+/** Whether the model, replaying the events, failed one of them with one of these checks. */
+function modelRefusedAt(events: readonly Event[], checks: ReadonlySet<string>): boolean {
   let state = initialState();
   for (const event of events) {
     const outcome = step(state, event, {}, false);
-    if (!outcome.result.ok && PSEUDO_PATH_CHECKS.has(outcome.result.check)) return true;
+    if (!outcome.result.ok && checks.has(outcome.result.check)) return true;
     state = outcome.state;
   }
   return false;

@@ -35,3 +35,11 @@ export function mayMount(state: State, task: Task): boolean {
   const ns = state.mntNamespaces[task.mntNs];
   return ns !== undefined && nsCapable(state, task, ns.user_ns, 'sysAdmin');
 }
+
+/**
+ * fs/proc/root.c: proc_init_fs_context(): procfs's fc->user_ns is the owner of the caller's pid
+ * namespace; the model has the initial pid namespace only, owned by the initial user namespace.
+ */
+export function pidNsOwner(state: State, fallback: UserNsId): UserNsId {
+  return Object.values(state.userNamespaces).find((userNs) => userNs.parent === null)?.id ?? fallback;
+}

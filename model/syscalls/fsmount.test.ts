@@ -56,12 +56,16 @@ describe('fsconfig(2) FSCONFIG_CMD_CREATE', () => {
     expect(sb(run, 5)).toBeUndefined();
     run.sound();
   });
-  it('for procfs takes another active reference on the one procfs superblock (get_tree_keyed)', () => {
+  it('for procfs creates a new procfs superblock (get_tree_nodev), held active by the context', () => {
     const run = new Run();
     const fd = createdContext(run, 'proc');
-    expect(fileAt(run, fd)).toMatchObject({ sb: 3 });
-    expect(sb(run, 3)?.s_active).toBe(2);
+    const created = fileAt(run, fd);
+    const id = created !== undefined && 'sb' in created ? created.sb : null;
+    expect(id).not.toBeNull();
+    expect(id).not.toBe(3);
+    expect(sb(run, id as number)).toMatchObject({ s_type: 'proc', s_active: 1 });
     run.ok(close(fd));
+    expect(sb(run, id as number)).toBeUndefined();
     expect(sb(run, 3)?.s_active).toBe(1);
     run.sound();
   });
@@ -176,13 +180,14 @@ describe('fsmount(2)', () => {
     expect(sb(run, 5)).toBeUndefined();
     run.sound();
   });
-  it('a procfs fsmount is another mount of the one procfs superblock', () => {
+  it('a procfs fsmount mounts the context\'s own new procfs superblock', () => {
     const run = new Run();
     const fd = run.ok(fsmount(createdContext(run, 'proc')));
-    expect(mnt(run, 5)?.mnt_sb).toBe(3);
-    expect(sb(run, 3)?.s_active).toBe(3);
+    const id = mnt(run, 5)?.mnt_sb as number;
+    expect(id).not.toBe(3);
+    expect(sb(run, id)).toMatchObject({ s_type: 'proc', s_active: 2 });
     run.ok(close(fd));
-    expect(sb(run, 3)?.s_active).toBe(2);
+    expect(sb(run, id)?.s_active).toBe(1);
     run.sound();
   });
   it('the anonymous namespace is owned by the caller\'s mount namespace\'s owner', () => {

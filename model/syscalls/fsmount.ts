@@ -16,12 +16,12 @@
 // always the initial one); FSCONFIG_CMD_CREATE checks CAP_SYS_ADMIN over it, whoever calls
 // fsconfig, and the new superblock's s_user_ns is it (sget_fc()).
 import type { FsconfigEvent, FsmountEvent, FsopenEvent, MountAttr } from '../events.js';
-import type { MountId, UserNsId } from '../ids.js';
+import type { MountId } from '../ids.js';
 import type { ModelOptions } from '../options.js';
 import { failure, success } from '../result.js';
 import type { MountFlags, State } from '../state.js';
 import { allocMount, allocSuperBlock, NO_FLAGS } from '../internal/alloc.js';
-import { mayMount, nsCapable } from '../internal/capability.js';
+import { mayMount, nsCapable, pidNsOwner } from '../internal/capability.js';
 import { addTreeToNs, allocMntNs } from '../internal/namespace.js';
 import { mntget } from '../internal/refs.js';
 import type { Checked } from './common.js';
@@ -55,13 +55,6 @@ export function checkFsopen(state: State, event: FsopenEvent, _opts: ModelOption
   };
 }
 
-/**
- * fs/proc/root.c: proc_init_fs_context(): procfs's fc->user_ns is the owner of the caller's pid
- * namespace; the model has the initial pid namespace only, owned by the initial user namespace.
- */
-function pidNsOwner(state: State, fallback: UserNsId): UserNsId {
-  return Object.values(state.userNamespaces).find((userNs) => userNs.parent === null)?.id ?? fallback;
-}
 
 /** fs/fsopen.c: fsconfig() with FSCONFIG_CMD_CREATE -> vfs_fsconfig_locked() -> vfs_cmd_create(). */
 export function checkFsconfig(state: State, event: FsconfigEvent, _opts: ModelOptions): Checked {
@@ -80,10 +73,9 @@ export function checkFsconfig(state: State, event: FsconfigEvent, _opts: ModelOp
   if (!nsCapable(state, caller.task, fcUserNs, 'sysAdmin')) {
     return failure('EPERM', 'vfs_cmd_create: !mount_capable(fc)');
   }
-  const procSb = Object.values(state.superBlocks).find((sb) => sb.s_type === 'proc');
   return (draft) => {
-    // vfs_get_tree(): procfs is keyed on the pid namespace, so its one superblock is reused
-    const sb = context.fs_type === 'proc' && procSb !== undefined ? procSb.id : allocSuperBlock(draft, context.fs_type, fcUserNs);
+    // vfs_get_tree(): tmpfs and procfs (proc_get_tree() -> get_tree_nodev(), since 5.8) make a new superblock
+    const sb = allocSuperBlock(draft, context.fs_type, fcUserNs);
     const superBlock = draft.superBlocks[sb];
     if (superBlock !== undefined) superBlock.s_active++; // fc->root holds the superblock active
     const file = draft.files[found.id];

@@ -47,19 +47,24 @@ describe('mount(2) of a new filesystem (do_new_mount, do_add_mount)', () => {
     expect(at(run, '/..')).toEqual({ mnt: 5, dentry: mnt(run, 5)?.mnt_root });
     run.sound();
   });
-  it('a procfs mount shares the one procfs superblock (s_active 2, no new superblock)', () => {
+  it('a procfs mount is a new procfs instance: its own superblock (get_tree_nodev), owned by the pid namespace owner', () => {
     const run = new Run();
     run.ok(newMount('/mnt', 'proc'));
-    expect(mnt(run, 5)).toMatchObject({ mnt_sb: 3, mnt_root: sb(run, 3)?.s_root, mnt_parent: 2 });
-    expect(sb(run, 3)?.s_active).toBe(2);
-    expect(sb(run, 5)).toBeUndefined();
+    const mount = mnt(run, 5);
+    expect(mount).toMatchObject({ mnt_parent: 2 });
+    expect(mount?.mnt_sb).not.toBe(3);
+    const procSb = sb(run, mount?.mnt_sb as number);
+    expect(procSb).toMatchObject({ s_type: 'proc', s_active: 1, s_user_ns: run.state.superBlocks[3 as never]?.s_user_ns });
+    expect(mount?.mnt_root).toBe(procSb?.s_root);
+    expect(sb(run, 3)?.s_active).toBe(1);
     run.sound();
   });
-  it('procfs on top of a tmpfs covering /proc is allowed: the same-superblock rule looks at the top mount', () => {
+  it('procfs on top of a tmpfs covering /proc is allowed', () => {
     const run = new Run();
     run.ok(tmpfs('/proc'));
     run.ok(newMount('/proc', 'proc'));
-    expect(mnt(run, 6)).toMatchObject({ mnt_parent: 5, mnt_sb: 3 });
+    expect(mnt(run, 6)).toMatchObject({ mnt_parent: 5 });
+    expect(sb(run, mnt(run, 6)?.mnt_sb as number)?.s_type).toBe('proc');
     run.sound();
   });
   it('without a filesystem type fails EINVAL at do_new_mount: !fstype', () => {
@@ -73,9 +78,21 @@ describe('mount(2) of a new filesystem (do_new_mount, do_add_mount)', () => {
     expect(run.fails(newMount('/mnt', 'ext4'), 'ENODEV')).toMatch(/get_fs_type/);
     run.sound();
   });
-  it('of procfs on /proc fails EBUSY at do_add_mount: the same superblock on the same mountpoint', () => {
+  it('of procfs on /proc stacks a new procfs instance: every mount gets its own superblock (get_tree_nodev)', () => {
     const run = new Run();
-    expect(run.fails(newMount('/proc', 'proc'), 'EBUSY')).toMatch(/do_add_mount: same superblock/);
+    const bootProc = Object.values(run.state.mounts).find((mount) => run.state.superBlocks[mount.mnt_sb]?.s_type === 'proc');
+    run.ok(newMount('/proc', 'proc'));
+    run.ok(newMount('/proc', 'proc'));
+    const procSbs = new Set(Object.values(run.state.mounts).filter((mount) => run.state.superBlocks[mount.mnt_sb]?.s_type === 'proc').map((mount) => mount.mnt_sb));
+    expect(procSbs.size).toBe(3);
+    expect(procSbs.has(bootProc?.mnt_sb as never)).toBe(true);
+    run.sound();
+  });
+  it('of procfs fails EPERM at mount_capable without CAP_SYS_ADMIN over the pid namespace owner, even where may_mount passes', () => {
+    const run = new Run();
+    run.ok({ type: 'unshare', task: INIT, flags: ['CLONE_NEWUSER', 'CLONE_NEWNS'] });
+    expect(run.fails(newMount('/mnt', 'proc'), 'EPERM')).toBe('do_new_mount: !mount_capable(fc)');
+    run.ok(newMount('/mnt', 'tmpfs'));
     run.sound();
   });
   it('onto a regular file fails ENOTDIR at graft_tree', () => {

@@ -1,4 +1,4 @@
-// mount(2): a new filesystem (tmpfs, or the one procfs instance), bind mounts (MS_BIND,
+// mount(2): a new filesystem (tmpfs or procfs, each mount its own superblock), bind mounts (MS_BIND,
 // MS_BIND|MS_REC), propagation changes (MS_SHARED, MS_PRIVATE, MS_SLAVE, MS_UNBINDABLE, with or
 // without MS_REC), moves (MS_MOVE) and remounts (MS_REMOUNT, MS_REMOUNT|MS_BIND). Mirrors
 // fs/namespace.c: path_mount() dispatch, do_new_mount(), do_add_mount(), do_loopback(),
@@ -17,7 +17,7 @@ import { failure, success } from '../result.js';
 import type { MountFlags, Path, State } from '../state.js';
 import { allocMount, allocSuperBlock, NO_FLAGS } from '../internal/alloc.js';
 import { attachRecursiveMnt, planAttach } from '../internal/attach.js';
-import { mayMount, nsCapable } from '../internal/capability.js';
+import { mayMount, nsCapable, pidNsOwner } from '../internal/capability.js';
 import { checkMnt, followMounts, isMounted, pathMounted, subtree } from '../internal/mount-tree.js';
 import type { Lookup } from '../internal/namei.js';
 import { pathLookup } from '../internal/namei.js';
@@ -65,16 +65,17 @@ function doNewMount(state: State, event: MountEvent, caller: Caller, target: Loo
   // do_new_mount(): get_fs_type()
   const fstype = event.fstype;
   if (fstype !== 'tmpfs' && fstype !== 'proc') return failure('ENODEV', 'get_fs_type: unknown filesystem type');
-  const procSb = Object.values(state.superBlocks).find((sb) => sb.s_type === 'proc');
+  // fs_context_for_mount(): fc->user_ns is the caller's user namespace (procfs: its pid namespace's owner)
+  const fcUserNs = fstype === 'proc' ? pidNsOwner(state, caller.task.userNs) : caller.task.userNs;
+  // do_new_mount(): !mount_capable(fc): CAP_SYS_ADMIN over fc->user_ns (both are FS_USERNS_MOUNT)
+  if (!nsCapable(state, caller.task, fcUserNs, 'sysAdmin')) return failure('EPERM', 'do_new_mount: !mount_capable(fc)');
   const where = lockMount(state, target);
   if ('ok' in where) return where;
   const parent = state.mounts[where.mnt];
   // do_add_mount(): !check_mnt(parent)
   if (!checkMnt(parent, caller.task.mntNs)) return failure('EINVAL', 'do_add_mount: !check_mnt(parent)');
-  // do_add_mount(): the same superblock is already mounted exactly here
-  if (fstype === 'proc' && procSb !== undefined && parent?.mnt_sb === procSb.id && pathMounted(state, where)) {
-    return failure('EBUSY', 'do_add_mount: same superblock on the same mountpoint');
-  }
+  // do_add_mount() refuses the same superblock on the same mountpoint (EBUSY); vfs_get_tree() gave
+  // this mount a new superblock (tmpfs, and procfs's get_tree_nodev() since 5.8), so it never is.
   // graft_tree(): d_is_dir(mountpoint) != d_is_dir(root)
   if (!isDir(state, where.dentry)) return failure('ENOTDIR', 'graft_tree: mounting a directory on a non-directory');
   // graft_tree() -> attach_recursive_mnt(): a fresh filesystem root is never an nsfs dentry
@@ -82,11 +83,11 @@ function doNewMount(state: State, event: MountEvent, caller: Caller, target: Loo
   if ('ok' in attach) return attach;
   const flags: MountFlags = { ...NO_FLAGS, ...requestedFlags(event.flags) }; // path_mount(): MS_RDONLY -> MNT_READONLY, ...
   return (draft) => {
-    const sb = fstype === 'proc' && procSb !== undefined ? procSb.id : allocSuperBlock(draft, fstype, caller.task.userNs);
+    const sb = allocSuperBlock(draft, fstype, fcUserNs);
     const superBlock = draft.superBlocks[sb];
     if (superBlock === undefined) return success(-1);
     superBlock.s_active++;
-    if (fstype === 'tmpfs' && flags.readonly) superBlock.sb_rdonly = true; // SB_RDONLY of a new superblock
+    if (flags.readonly) superBlock.sb_rdonly = true; // SB_RDONLY of the new superblock
     const mount = allocMount(draft, sb, superBlock.s_root, flags);
     attachRecursiveMnt(draft, mount, attach, opts);
     return success(0);
