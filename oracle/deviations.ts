@@ -54,8 +54,9 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     name: 'proc-pid-entries-not-modelled',
     reason:
-      'of the entries of /proc/<pid> the model keeps root, cwd, ns (with ns/mnt only) and fd; the kernel has many more (status, ns/user, ...), so a name the model lacks is ENOENT in the model and an existing entry (EEXIST, ...) on the kernel',
-    applies: (events) => pathsOf(events[events.length - 1]).some((path) => /^\/proc\/(self|\d+)\/((?!(root|cwd|ns|fd)(\/|$))[^/]+|ns\/(?!mnt(\/|$))[^/]+)/.test(path)),
+      'of the entries of /proc/<pid> the model keeps root, cwd, ns (with ns/mnt only) and fd; the kernel has many more (status, ns/user, ns/net, ...), so a name the model lacks is ENOENT in the model and an existing entry (EEXIST, ...) on the kernel; an open of one gives the kernel an fd the model lacks, so from that step on the fd numbers may differ',
+    applies: (events) =>
+      pathsOf(events[events.length - 1]).some(isUnmodelledProcEntry) || events.some((event) => event.type === 'open' && isUnmodelledProcEntry(event.path)),
   },
   {
     name: 'procfs-dentries-not-modelled',
@@ -79,6 +80,11 @@ export const DEVIATIONS: readonly Deviation[] = [
     },
   },
 ];
+
+/** A path through an entry of /proc/<pid> the model does not keep. */
+function isUnmodelledProcEntry(path: string): boolean {
+  return /^\/proc\/(self|\d+)\/((?!(root|cwd|ns|fd)(\/|$))[^/]+|ns\/(?!mnt(\/|$))[^/]+)/.test(path);
+}
 
 /** The path arguments of an event. */
 function pathsOf(event: Event | undefined): string[] {

@@ -43,7 +43,7 @@
 
 #define MAX_TASKS 64
 #define CONTROL_FD_BASE 1000 // the harness's own fds sit far above the trace's
-#define MAX_ARGS 8
+#define MAX_ARGS 300 // a sendmsg passes up to SCM_MAX_FD (253) fds and more
 #define LINE_MAX_LEN 8192
 
 static int task_end[MAX_TASKS + 1];  // the task's side of its control socket

@@ -126,14 +126,14 @@ export function pathFrom(state: State, root: Path, target: Path): string[] | nul
   return null;
 }
 
-/** The path of a dentry inside its own filesystem, as mountinfo's root field shows it. */
+/** The path of a dentry inside its own filesystem, as mountinfo's root field shows it (fs/d_path.c: dentry_path(), "//deleted" after a removed one). */
 function dentryPath(state: State, dentry: DentryId, nsLabel: (ns: MntNsId) => string): string {
   const names: string[] = [];
   for (let entry = state.dentries[dentry]; entry !== undefined; entry = entry.d_parent === null ? undefined : state.dentries[entry.d_parent]) {
     if (entry.kind === 'nsfs') return `mnt:[${nsLabel(entry.ns)}]`;
     if (entry.d_parent !== null) names.push(entry.d_name);
   }
-  return `/${names.reverse().join('/')}`;
+  return `/${names.reverse().join('/')}${state.dentries[dentry]?.unlinked === true ? '//deleted' : ''}`;
 }
 
 /** The mounts of the reader's namespace its root can reach, as show_mountinfo() lists them. */

@@ -60,8 +60,8 @@ export function mntNsOwner(state: State, caller: Caller): UserNsId {
 
 /** fs/namespace.c: do_new_mount() and do_add_mount(). */
 function doNewMount(state: State, event: MountEvent, caller: Caller, target: Lookup & { ok: true }, opts: ModelOptions): Checked {
-  // do_new_mount(): !fstype
-  if (event.fstype === null || event.fstype === '') return failure('EINVAL', 'do_new_mount: no fstype');
+  // do_new_mount(): !fstype (a NULL pointer; "" is a name get_fs_type() does not know)
+  if (event.fstype === null) return failure('EINVAL', 'do_new_mount: no fstype');
   // do_new_mount(): get_fs_type()
   const fstype = event.fstype;
   if (fstype !== 'tmpfs' && fstype !== 'proc') return failure('ENODEV', 'get_fs_type: unknown filesystem type');
