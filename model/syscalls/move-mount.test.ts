@@ -104,3 +104,24 @@ describe('move_mount(2) between paths', () => {
     expect(run.fails(moveMount('/tmp/b', '/', ['MOVE_MOUNT_BENEATH']), 'EINVAL')).toMatch(/root/);
   });
 });
+
+describe('move_mount(2) MOVE_MOUNT_BENEATH: do_lock_mount() checks path_mounted() on the path as given', () => {
+  const beneath = (fd: number, to: string): Event => moveMountAt(fdOf(fd), '', 'AT_FDCWD', to, ['MOVE_MOUNT_F_EMPTY_PATH', 'MOVE_MOUNT_BENEATH']);
+  it('refuses a directory with a mount on it that is not itself a mount root, EINVAL before the overmount is followed', () => {
+    const run = new Run();
+    const tree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/mnt', flags: ['OPEN_TREE_CLONE'] });
+    run.ok({ type: 'chroot', task: INIT, path: '/mnt' }); // the root is a directory inside the boot tmpfs
+    run.ok(tmpfs('/')); // a walk to "/" does not follow what is mounted on the root
+    run.ok({ type: 'chdir', task: INIT, path: '/' });
+    expect(run.fails(beneath(tree, '/'), 'EINVAL')).toBe('do_lock_mount: beneath a path that is not a mount root');
+    expect(run.fails(beneath(tree, '.'), 'EINVAL')).toBe('do_lock_mount: beneath a path that is not a mount root');
+    run.sound();
+  });
+  it('moves beneath the overmount of a mount root', () => {
+    const run = new Run();
+    const tree = run.ok({ type: 'open_tree', task: INIT, dfd: 'AT_FDCWD', path: '/mnt', flags: ['OPEN_TREE_CLONE'] });
+    run.ok(tmpfs('/tmp'));
+    run.ok(beneath(tree, '/tmp'));
+    run.sound();
+  });
+});

@@ -102,6 +102,8 @@ export function doMoveMount(
   if (isDir(newPath.dentry) !== isDir(oldPath.dentry)) {
     return failure('EINVAL', 'do_move_mount: directory and non-directory');
   }
+  // do_lock_mount(): beneath needs the root of a mount: the path as given, before the overmounts are followed
+  if (beneath && !pathMounted(state, newPath)) return failure('EINVAL', 'do_lock_mount: beneath a path that is not a mount root');
   // do_lock_mount(): the topmost mount at the target; with MOVE_MOUNT_BENEATH, its parent
   const top = followMounts(state, newPath);
   const topMount = state.mounts[top.mnt];
@@ -109,8 +111,7 @@ export function doMoveMount(
   if (state.dentries[top.dentry]?.unlinked === true) return failure('ENOENT', 'do_lock_mount: cant_mount(dentry)');
   let where: Path = top;
   if (beneath) {
-    // do_lock_mount(): beneath needs the root of a mount that has a parent
-    if (!pathMounted(state, top)) return failure('EINVAL', 'do_lock_mount: beneath a path that is not a mount root');
+    // do_lock_mount(): beneath needs a mount that has a parent
     if (topMount.mnt_parent === null || topMount.mnt_mountpoint === null) {
       return failure('EINVAL', 'do_lock_mount: beneath a mount without a parent');
     }
