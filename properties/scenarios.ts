@@ -181,6 +181,16 @@ export const SCENARIOS = {
     // do_move_mount(): IS_MNT_SHARED(p) && tree_contains_unbindable(old)
     { type: 'mount', source: '/tmp/a', target: '/mnt/b', fstype: null, flags: ['MS_MOVE'] },
   ],
+  /**
+   * A detached tree of the caller's own nsfs file (open_tree of /proc/self/ns/mnt), moved onto a
+   * file of the namespace it would pin: the reference loop do_move_mount()'s
+   * check_for_nsfs_mounts() is there to refuse (ELOOP).
+   */
+  nsfsTreeIntoItsNamespace: [
+    { type: 'open_tree', dfd: 'AT_FDCWD', path: '/proc/self/ns/mnt', flags: ['OPEN_TREE_CLONE'] },
+    { type: 'mknod', path: '/mnt/f' },
+    { type: 'move_mount', from_dfd: 0, from_path: '', to_dfd: 'AT_FDCWD', to_path: '/mnt/f', flags: ['MOVE_MOUNT_F_EMPTY_PATH'] },
+  ],
 } as const satisfies Record<string, Scenario>;
 
 /** How often a step of a scenario is left out when it is generated (1 in this many). */
