@@ -27,6 +27,7 @@ import { DEFAULT_MAX_COMMANDS, DEFAULT_RUNS, DEFAULT_SEED, runCheck } from '../p
 import { collector, invariantsPass, MEASURE_MS, memoryPerEvent, reducerPass, throughput, WARMUP_MS } from './measure.js';
 import type { BenchReport, CheckFigure, MemoryFigure, SectionId, ThroughputId, ThroughputRow, WorkloadSummary } from './report.js';
 import { renderJson, renderTable, SECTION_IDS, TARGET_EVENTS_PER_SECOND, THROUGHPUT_IDS } from './report.js';
+import { runEntry, UsageError } from './entry.js';
 import { measureExplore } from './explore.js';
 import { measureOracle } from './oracle.js';
 import { DEFAULT_CAP_MS, measureSeededBugs } from './seeded-bugs.js';
@@ -46,7 +47,6 @@ import {
 } from './workloads.js';
 
 const CHILD_MARK = 'MNTNS_BENCH_WITH_GC';
-const EXIT_USAGE = 2;
 
 interface BenchOptions {
   readonly json: boolean;
@@ -56,7 +56,6 @@ interface BenchOptions {
   readonly bugCapMs: number | null;
 }
 
-class UsageError extends Error {}
 
 function parseOptions(args: readonly string[]): BenchOptions {
   let values;
@@ -229,16 +228,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    throw error;
-  },
-);
+runEntry(main);

@@ -1,21 +1,11 @@
 // The table lines of the explore and seeded-bugs sections (report.ts renders the rest).
 import type { ExploreFigure } from './explore.js';
+import { columns } from './report.js';
 import type { BugFigure, SeededBugsFigure, SeedOutcome } from './seeded-bugs.js';
 
 const whole = (value: number): string => Math.round(value).toLocaleString('en-US');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-/** Columns padded to their widest cell; columns listed in `right` are right-aligned. */
-function columns(rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, index) => (right.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 export function exploreLines(figures: readonly ExploreFigure[]): string[] {
   const first = figures[0];

@@ -79,7 +79,7 @@ const oneDecimal = (value: number): string => value.toFixed(1);
 const percent = (share: number): string => `${(100 * share).toFixed(0)}%`;
 
 /** Columns padded to their widest cell; columns listed in `right` are right-aligned. */
-function columns(rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
+export function columns(rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   return rows.map((row) =>

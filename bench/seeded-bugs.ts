@@ -115,12 +115,12 @@ export function summariseBug(bug: Pick<BugFigure, 'model' | 'bug' | 'invariant' 
   };
 }
 
-async function syscallSeed(bug: SeededBugId, seed: number, capMs: number | null): Promise<SeedOutcome> {
-  const started = performance.now();
-  const result = await runCampaign({ seed, runs: DEFAULT_RUNS, timeLimitMs: capMs, bug, maxCommands: DEFAULT_MAX_COMMANDS, stats: false, saved: [] });
-  const msToShrunk = performance.now() - started;
-  const found = result.counterexample;
-  if (found === null) return { seed, outcome: result.stoppedBy === 'time-limit' ? 'capped' : 'not-found', runs: result.runsDone, ms: msToShrunk };
+/** What a seed's counterexample shows: when it was met, when it was shrunk, and what fired. */
+function foundOutcome(
+  seed: number,
+  found: { readonly run: number; readonly msToFind: number; readonly rawLength: number; readonly steps: readonly unknown[]; readonly violations: readonly { readonly invariant: string }[] },
+  msToShrunk: number,
+): SeedOutcome {
   return {
     seed,
     outcome: 'found',
@@ -133,6 +133,15 @@ async function syscallSeed(bug: SeededBugId, seed: number, capMs: number | null)
   };
 }
 
+async function syscallSeed(bug: SeededBugId, seed: number, capMs: number | null): Promise<SeedOutcome> {
+  const started = performance.now();
+  const result = await runCampaign({ seed, runs: DEFAULT_RUNS, timeLimitMs: capMs, bug, maxCommands: DEFAULT_MAX_COMMANDS, stats: false, saved: [] });
+  const msToShrunk = performance.now() - started;
+  const found = result.counterexample;
+  if (found === null) return { seed, outcome: result.stoppedBy === 'time-limit' ? 'capped' : 'not-found', runs: result.runsDone, ms: msToShrunk };
+  return foundOutcome(seed, found, msToShrunk);
+}
+
 /** A protocol campaign has no time limit; its default budget runs well under the cap. */
 function protocolSeed(bug: ProtocolSeededBug, seed: number): SeedOutcome {
   const started = performance.now();
@@ -140,16 +149,7 @@ function protocolSeed(bug: ProtocolSeededBug, seed: number): SeedOutcome {
   const msToShrunk = performance.now() - started;
   const found = result.counterexample;
   if (found === null) return { seed, outcome: 'not-found', runs: result.runsDone, ms: msToShrunk };
-  return {
-    seed,
-    outcome: 'found',
-    runs: found.run,
-    msToFirst: found.msToFind,
-    msToShrunk,
-    rawLength: found.rawLength,
-    shrunkLength: found.steps.length,
-    fired: [...new Set(found.violations.map((violation) => violation.invariant))],
-  };
+  return foundOutcome(seed, found, msToShrunk);
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

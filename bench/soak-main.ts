@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCommand } from '../cli/check.js';
 import { parseArgs } from 'node:util';
+import { runEntry, UsageError } from './entry.js';
 import { DEFAULT_SAMPLE_SECONDS, DEFAULT_SOAK_SECONDS, renderSoak, runSoak } from './soak.js';
 
-const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 function seconds(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -40,16 +39,4 @@ async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    throw error;
-  },
-);
+runEntry(main);
