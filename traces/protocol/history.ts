@@ -4,9 +4,9 @@
 // computes it once with its immer patches, and every invariant is checked after it. Going back
 // applies the inverse patches, going forward again the patches: no move re-runs the trace.
 import type { Patch } from 'immer';
-import { applyPatches } from 'immer';
 import type { AnyProtocol, ProtocolEvent, ProtocolViolation, StepResult } from '../../protocols/index.js';
 import { orderedEvent, PROTOCOL_TOTAL } from '../../protocols/index.js';
+import { PatchCursor } from '../patch-cursor.js';
 import type { ProtocolRecordedStep, ProtocolTrace } from './trace.js';
 
 export type ProtocolMatch =
@@ -36,84 +36,23 @@ export function matchStepResult(result: StepResult, recorded: StepResult | null)
   return same ? { kind: 'same' } : { kind: 'differs', recorded };
 }
 
-export class ProtocolHistory {
+export class ProtocolHistory extends PatchCursor<object, ProtocolAppliedStep> {
   readonly trace: ProtocolTrace;
   readonly protocol: AnyProtocol;
-  private readonly applied: ProtocolAppliedStep[] = [];
-  private current: unknown;
-  private position = 0;
 
   constructor(trace: ProtocolTrace, protocol: AnyProtocol) {
+    super(protocol.initialState() as object);
     this.trace = trace;
     this.protocol = protocol;
-    this.current = protocol.initialState();
-  }
-
-  get state(): unknown {
-    return this.current;
-  }
-
-  get cursor(): number {
-    return this.position;
   }
 
   get length(): number {
     return this.trace.steps.length;
   }
 
-  get last(): ProtocolAppliedStep | null {
-    return this.position === 0 ? null : (this.applied[this.position - 1] ?? null);
-  }
-
-  get computed(): readonly ProtocolAppliedStep[] {
-    return this.applied;
-  }
-
-  next(): boolean {
-    if (this.position >= this.length) return false;
-    const known = this.applied[this.position];
-    if (known !== undefined) {
-      this.current = applyPatches(this.current as object, known.patches as Patch[]);
-    } else {
-      const computed = this.compute(this.position + 1);
-      this.applied.push(computed.applied);
-      this.current = computed.state;
-    }
-    this.position++;
-    return true;
-  }
-
-  back(): boolean {
-    const last = this.last;
-    if (last === null) return false;
-    this.current = applyPatches(this.current as object, last.inversePatches as Patch[]);
-    this.position--;
-    return true;
-  }
-
-  goto(target: number): void {
-    if (!Number.isInteger(target) || target < 0 || target > this.length) throw new RangeError(`step ${target} is outside the trace (0 to ${this.length})`);
-    while (this.position < target) this.next();
-    while (this.position > target) this.back();
-  }
-
-  stateBefore(): unknown {
-    const last = this.last;
-    return last === null ? this.current : applyPatches(this.current as object, last.inversePatches as Patch[]);
-  }
-
-  /** Every step to the end, computed. */
-  runToEnd(): readonly ProtocolAppliedStep[] {
-    const at = this.position;
-    this.goto(this.length);
-    this.goto(at);
-    return this.applied;
-  }
-
-  private compute(number: number): { applied: ProtocolAppliedStep; state: unknown } {
+  protected compute(number: number, before: object): { applied: ProtocolAppliedStep; state: object } {
     const recorded = this.trace.steps[number - 1] as ProtocolRecordedStep;
     const opts = this.trace.bug === null ? {} : { bug: this.trace.bug };
-    const before = this.current;
     try {
       // protocols/engine.ts: the task's program counter decides its next atomic step
       const event = this.protocol.nextEvent(before, recorded.event.task, opts);
@@ -130,7 +69,7 @@ export class ProtocolHistory {
         inversePatches: outcome.inversePatches,
         violations,
       };
-      return { applied, state: outcome.state };
+      return { applied, state: outcome.state as object };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const result: StepResult = { ok: false, failure: 'blocked', detail: 'the model threw' };
