@@ -25,6 +25,7 @@ import type { RecordedStep, Trace } from './trace.js';
 import { MODEL_PROFILE, TRACE_FORMAT, TRACE_VERSION, TraceError } from './trace.js';
 import { isId, MAX_ID } from './validate.js';
 import { canonicalTrace, isKnownInvariant, isObjectKind, KNOWN_INVARIANTS, OBJECT_KINDS, SEEDED_BUGS_LIST } from './vocabulary.js';
+import { fail, LineError, whole } from './line-error.js';
 
 const HEADER_KEYS = ['profile', 'seed', 'bug', 'origin'] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
@@ -57,12 +58,6 @@ export function printTrace(trace: Trace): string {
   return `${lines.join('\n')}\n`;
 }
 
-class LineError extends Error {}
-function fail(message: string): never {
-  throw new LineError(message);
-}
-
-const whole = (text: string): number | null => (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : null);
 
 /** `= 0`, `= 3 [3, 4]`, `= -1 EINVAL (do_loopback: mnt_ns_loop)`: the check runs to the last `)`. */
 function parseReturn(text: string): Result {

@@ -20,6 +20,7 @@ import { orderedEvent, parseEventCall, protocolOfProfile, PROTOCOL_NAMES, PROFIL
 import { TRACE_FORMAT, TRACE_VERSION, TraceError } from '../trace.js';
 import type { ProtocolRecordedStep, ProtocolTrace } from './trace.js';
 import { formatStepResult, isProtocolObjectKind, makeProtocolTrace, parseStepResult, protocolInvariantNames } from './trace.js';
+import { fail, LineError, whole } from '../line-error.js';
 
 const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ');
 const OBJECTS_SUFFIX = / @((?: [a-z_]+:\d+)*)$/;
@@ -51,12 +52,6 @@ export function printProtocolTrace(trace: ProtocolTrace, protocol: AnyProtocol):
   return `${lines.join('\n')}\n`;
 }
 
-class LineError extends Error {}
-function fail(message: string): never {
-  throw new LineError(message);
-}
-
-const whole = (text: string): number | null => (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : null);
 
 /** The protocol a profile line names, or a one-line error listing the protocols. */
 export function protocolOf(profile: string): AnyProtocol {
