@@ -120,13 +120,24 @@ function pseudoPathStep(events: readonly Event[]): boolean {
 
 /** Whether the model, replaying the events, failed one of them with one of these checks. */
 function modelRefusedAt(events: readonly Event[], checks: ReadonlySet<string>): boolean {
+  for (const check of failedChecks(events)) if (checks.has(check)) return true;
+  return false;
+}
+
+/** The checks the model failed the events with, replayed once per list however many deviations ask. */
+const failedChecksOf = new WeakMap<readonly Event[], ReadonlySet<string>>();
+function failedChecks(events: readonly Event[]): ReadonlySet<string> {
+  const known = failedChecksOf.get(events);
+  if (known !== undefined) return known;
+  const failed = new Set<string>();
   let state = initialState();
   for (const event of events) {
     const outcome = step(state, event, {}, false);
-    if (!outcome.result.ok && checks.has(outcome.result.check)) return true;
+    if (!outcome.result.ok) failed.add(outcome.result.check);
     state = outcome.state;
   }
-  return false;
+  failedChecksOf.set(events, failed);
+  return failed;
 }
 
 /** The deviations that apply at the last event of the list. */
